@@ -1,0 +1,107 @@
+/**
+ * The canonical certificate: the facts derived from its DER (stored once per SHA-256), and its binding
+ * to an owner (the inventory facts the certificate itself cannot carry). Every wire format is derived
+ * from these two by a pure function.
+ */
+import { Schema } from "effect"
+import { CertificateId, OwnerRef, Sha256Hex } from "./Ids.js"
+
+const UpperHex = Schema.String.pipe(Schema.pattern(/^[0-9A-F]*$/))
+/** Epoch milliseconds (exact instants; certificates carry whole seconds, but we never round). */
+export const EpochMillis = Schema.Number.pipe(Schema.int()).annotations({ identifier: "EpochMillis" })
+
+export class SerialNumber extends Schema.Class<SerialNumber>("SerialNumber")({
+  /** Uppercase hex of the INTEGER content bytes, sign byte kept (what Windows shows). */
+  windows: UpperHex,
+  /** Canonical uppercase hex, no leading zeros, "-" when negative (what openssl prints). */
+  hex: Schema.String.pipe(Schema.pattern(/^-?[0-9A-F]+$/)),
+  /** Signed decimal. */
+  decimal: Schema.String.pipe(Schema.pattern(/^-?[0-9]+$/))
+}) {}
+
+export class DistinguishedName extends Schema.Class<DistinguishedName>("DistinguishedName")({
+  rfc4514: Schema.String,
+  /** As Java's X500Principal.getName() prints it (the Huawei wire format). */
+  rfc2253: Schema.String
+}) {}
+
+export class PublicKey extends Schema.Class<PublicKey>("PublicKey")({
+  algorithm: Schema.String,
+  size: Schema.optional(Schema.Number.pipe(Schema.int())),
+  curve: Schema.optional(Schema.String),
+  /** DER SubjectPublicKeyInfo, base64. */
+  spki: Schema.String
+}) {}
+
+export class Template extends Schema.Class<Template>("Template")({
+  oid: Schema.optional(Schema.String),
+  majorVersion: Schema.optional(Schema.Number),
+  minorVersion: Schema.optional(Schema.Number),
+  name: Schema.optional(Schema.String)
+}) {}
+
+/** Everything the inventory needs from the certificate itself. */
+export class Certificate extends Schema.Class<Certificate>("Certificate")({
+  sha256: Sha256Hex,
+  sha1: UpperHex.pipe(Schema.length(40)),
+  spkiSha256: UpperHex.pipe(Schema.length(64)),
+  serial: SerialNumber,
+  notBefore: EpochMillis,
+  notAfter: EpochMillis,
+  subject: DistinguishedName,
+  issuer: DistinguishedName,
+  signatureAlgorithm: Schema.Struct({ oid: Schema.String, name: Schema.String }),
+  publicKey: PublicKey,
+  version: Schema.Number.pipe(Schema.int(), Schema.between(1, 3)),
+  template: Schema.optional(Template),
+  subjectAltNames: Schema.optional(Schema.Array(Schema.Struct({ type: Schema.String, value: Schema.String }))),
+  /** The DER encoding. */
+  der: Schema.Uint8ArrayFromSelf
+}) {}
+
+export const Origin = Schema.Literal("native", "external")
+export type Origin = typeof Origin.Type
+/** What the owner uses the certificate for. Huawei only supports SIGNING for IdPs. */
+export const CertificateUse = Schema.Literal("signing", "encryption", "authentication", "other")
+export type CertificateUse = typeof CertificateUse.Type
+/** How the binding was made. */
+export const Source = Schema.Literal("upload", "metadata", "file")
+export type Source = typeof Source.Type
+
+/** What the caller states when binding a certificate (the rest comes from the certificate). */
+export class BindingAttributes extends Schema.Class<BindingAttributes>("BindingAttributes")({
+  isKeyHistory: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  archivedOnCa: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** MIM CM's CertificateType: values unpublished, kept exactly as given. */
+  certificateType: Schema.optionalWith(Schema.Number.pipe(Schema.int()), { default: () => 1 }),
+  origin: Schema.optionalWith(Origin, { default: () => "native" as const }),
+  use: Schema.optionalWith(CertificateUse, { default: () => "signing" as const }),
+  source: Schema.optionalWith(Source, { default: () => "upload" as const })
+}) {}
+
+/** One certificate bound to one owner. */
+export class Binding extends Schema.Class<Binding>("Binding")({
+  certificateId: CertificateId,
+  owner: OwnerRef,
+  sha256: Sha256Hex,
+  isKeyHistory: Schema.Boolean,
+  archivedOnCa: Schema.Boolean,
+  certificateType: Schema.Number.pipe(Schema.int()),
+  origin: Origin,
+  use: CertificateUse,
+  source: Source,
+  /** The principal id that bound it. */
+  boundBy: Schema.String,
+  boundAt: EpochMillis
+}) {}
+
+/** A binding with its certificate: what listings return. */
+export class OwnerCertificate extends Schema.Class<OwnerCertificate>("OwnerCertificate")({
+  binding: Binding,
+  certificate: Certificate
+}) {}
+
+/** Validity of a certificate at an instant (RFC 5280: both bounds inclusive). */
+export type ValidityStatus = "valid" | "expired" | "notYetValid"
+export const validityAt = (certificate: Pick<Certificate, "notBefore" | "notAfter">, now: number): ValidityStatus =>
+  now < certificate.notBefore ? "notYetValid" : now > certificate.notAfter ? "expired" : "valid"

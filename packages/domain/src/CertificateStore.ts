@@ -1,0 +1,134 @@
+/**
+ * The storage port: owners, certificates (once per DER) and their bindings. Adapters (memory, SQLite,
+ * PostgreSQL, D1) implement it and all pass the one contract suite in @certory/testing. Storage
+ * failures nobody can act on are defects; the errors below are the ones use-cases turn into answers.
+ *
+ * Every operation that writes is atomic: it happens whole or not at all.
+ */
+import type { Effect, Option } from "effect"
+import { Context } from "effect"
+import type { Binding, BindingAttributes, Certificate, OwnerCertificate } from "./Certificate.js"
+import type { CertificateLimitReached, CertificateNotFound, LastValidCertificate, OwnerAlreadyExists, OwnerNotFound } from "./Errors.js"
+import type { CertificateId, IdentityStoreId, OwnerKind, OwnerRef, Sha256Hex } from "./Ids.js"
+import type { Owner } from "./Owner.js"
+
+export type SortField = "notAfter" | "notBefore" | "boundAt" | "subject"
+export type SortDirection = "asc" | "desc"
+
+/** Keyset position: the sort value of the last item seen and its certificate id (the tie-breaker). */
+export interface After {
+  readonly value: number | string
+  readonly certificateId: CertificateId
+}
+
+/** One owner's certificates. Bounds are inclusive epoch milliseconds; absent means unbounded. */
+export interface BindingQuery {
+  readonly owner: OwnerRef
+  readonly notBeforeMin?: number
+  readonly notBeforeMax?: number
+  readonly notAfterMin?: number
+  readonly notAfterMax?: number
+  readonly isKeyHistory?: boolean
+  readonly archivedOnCa?: boolean
+  /** Matches the template name or the template OID exactly. */
+  readonly template?: string
+  /** Items are ordered by the field, then by certificateId, both in `direction`. */
+  readonly sort: { readonly field: SortField; readonly direction: SortDirection }
+  readonly after?: After
+  readonly limit: number
+}
+
+/** Certificates of all owners whose notAfter lies in [notAfterMin, notAfterMax], by notAfter then id. */
+export interface ExpiringQuery {
+  readonly notAfterMin?: number
+  readonly notAfterMax: number
+  /** Only certificates already valid at this instant (notBefore <= it), when given. */
+  readonly notBeforeMax?: number
+  readonly after?: { readonly value: number; readonly certificateId: CertificateId }
+  readonly limit: number
+}
+
+export interface OwnerQuery {
+  readonly kind?: OwnerKind
+  /** The identity store itself and its IdPs. */
+  readonly identityStoreId?: IdentityStoreId
+  /** Owners whose canonical key sorts after this one (keyset pagination by key). */
+  readonly afterKey?: string
+  readonly limit: number
+}
+
+/** `items` holds at most `limit` entries in order; `total` counts every match, ignoring `after`. */
+export interface Slice<A> {
+  readonly items: ReadonlyArray<A>
+  readonly total: number
+}
+
+export type LookupKind = "sha1" | "sha256" | "spkiSha256" | "serial"
+
+/** A certificate found by look-up, with every binding of it (across owners). */
+export interface FoundCertificate {
+  readonly certificate: Certificate
+  readonly bindings: ReadonlyArray<Binding>
+}
+
+export interface BindRequest {
+  readonly owner: OwnerRef
+  readonly items: ReadonlyArray<{
+    readonly certificate: Certificate
+    readonly attributes: BindingAttributes
+    /** Used when the binding is new; an existing binding keeps its id. */
+    readonly certificateId: CertificateId
+  }>
+  readonly boundBy: string
+  readonly boundAt: number
+  /** Refuse the whole request when the owner would hold more bindings than this. */
+  readonly maxBindings?: number
+}
+
+export interface BindResult {
+  readonly binding: Binding
+  /** False when the certificate was already bound to the owner (the existing binding is returned). */
+  readonly created: boolean
+}
+
+export interface UnbindRequest {
+  readonly owner: OwnerRef
+  readonly certificateId: CertificateId
+  /** When given, refuse to remove the owner's last certificate valid at this instant. */
+  readonly keepLastValidAt?: number
+}
+
+export interface OwnerPatch {
+  readonly displayName?: string | undefined
+  readonly metadataUrl?: string | undefined
+  readonly enabled?: boolean
+}
+
+export class CertificateStore extends Context.Tag("@certory/domain/CertificateStore")<
+  CertificateStore,
+  {
+    readonly createOwner: (owner: Owner) => Effect.Effect<void, OwnerAlreadyExists>
+    readonly getOwner: (ref: OwnerRef) => Effect.Effect<Option.Option<Owner>>
+    readonly updateOwner: (ref: OwnerRef, patch: OwnerPatch) => Effect.Effect<Owner, OwnerNotFound>
+    readonly listOwners: (query: OwnerQuery) => Effect.Effect<Slice<Owner>>
+    /** Removes the owner and its bindings (certificates stay: other owners may hold them). */
+    readonly removeOwner: (ref: OwnerRef) => Effect.Effect<void, OwnerNotFound>
+
+    /** Stores each certificate (once per SHA-256) and binds it to the owner; idempotent per (owner, certificate). */
+    readonly bind: (
+      request: BindRequest
+    ) => Effect.Effect<ReadonlyArray<BindResult>, OwnerNotFound | CertificateLimitReached>
+    readonly unbind: (
+      request: UnbindRequest
+    ) => Effect.Effect<Binding, OwnerNotFound | CertificateNotFound | LastValidCertificate>
+    readonly getBinding: (
+      owner: OwnerRef,
+      certificateId: CertificateId
+    ) => Effect.Effect<Option.Option<OwnerCertificate>>
+    readonly listBindings: (query: BindingQuery) => Effect.Effect<Slice<OwnerCertificate>, OwnerNotFound>
+    readonly listExpiring: (query: ExpiringQuery) => Effect.Effect<Slice<OwnerCertificate>>
+    /** Exact match on one canonical uppercase hex value (serial: the canonical `serial.hex`). */
+    readonly find: (kind: LookupKind, value: string) => Effect.Effect<ReadonlyArray<FoundCertificate>>
+    readonly getCertificate: (sha256: Sha256Hex) => Effect.Effect<Option.Option<Certificate>>
+  }
+>() {}

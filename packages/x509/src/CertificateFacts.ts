@@ -28,7 +28,11 @@ export interface DistinguishedName {
 export interface SerialNumber {
   /** Uppercase hex of the INTEGER's content bytes as Windows shows them, sign byte kept ("00C3..."). */
   readonly windows: string
-  /** Canonical uppercase hex of the value: no leading zeros ("0" for zero), "-" prefix when negative; as openssl prints it. */
+  /**
+   * Canonical uppercase hex of the value: no leading zeros ("0" for zero), "-" prefix when negative, as
+   * Java's BigInteger.toString(16) prints it. OpenSSL pads to whole bytes ("01", "-04316693ED"): the
+   * same value once leading zeros are dropped. `normalizeLookup` returns serials in this form.
+   */
   readonly hex: string
   /** Signed decimal string ("-1", "107784180807461748442456173960326386288"). */
   readonly decimal: string

@@ -1,0 +1,290 @@
+/**
+ * Reads the extensions certory reports (SAN, key usage, EKU, basic constraints, SKI, AKI and the two
+ * Microsoft template extensions) and lists every extension with its criticality. A malformed value
+ * inside a known extension is a warning, not a failure: OpenSSL and Windows still load such a
+ * certificate, and an inventory must still show it.
+ */
+import type { Extensions, GeneralName, MicrosoftTemplate } from "./CertificateFacts.js"
+import {
+  children,
+  content,
+  DerError,
+  decodeBitString,
+  decodeBoolean,
+  decodeInteger,
+  decodeOid,
+  decodeSmallInteger,
+  describe,
+  hex,
+  readTlv,
+  Tag,
+  TagClass,
+  type Tlv
+} from "./Der.js"
+import { decodeDirectoryString, parseName } from "./DistinguishedName.js"
+import { keyUsageNames, Oid } from "./Oids.js"
+
+interface RawExtension {
+  readonly oid: string
+  readonly critical: boolean
+  readonly value: Tlv
+}
+
+/** Parses the SEQUENCE inside the [3] wrapper. Structural errors here make the certificate invalid. */
+export const parseExtensions = (seq: Tlv | undefined, path: string, warnings: string[]): Extensions => {
+  const raw: RawExtension[] = []
+  if (seq !== undefined) {
+    if (seq.cls !== TagClass.Universal || seq.tag !== Tag.Sequence) {
+      throw new DerError(path, `expected SEQUENCE, found ${describe(seq)}`)
+    }
+    const list = children(seq, path)
+    for (let i = 0; !list.done; i++) {
+      const extPath = `${path}[${i}]`
+      const ext = children(list.expect(Tag.Sequence, `[${i}]`), extPath)
+      const oid = decodeOid(ext.next("extnID"), `${extPath}.extnID`)
+      let critical = false
+      const maybeBool = ext.peek()
+      if (maybeBool && maybeBool.cls === TagClass.Universal && maybeBool.tag === Tag.Boolean) {
+        critical = decodeBoolean(ext.next("critical"), `${extPath}.critical`, warnings)
+        if (!critical) warnings.push(`${extPath}.critical: FALSE encoded explicitly (DER omits defaults)`)
+      }
+      const value = ext.expect(Tag.OctetString, "extnValue")
+      ext.end()
+      if (raw.some((r) => r.oid === oid)) warnings.push(`${extPath}: duplicate extension ${oid}`)
+      raw.push({ oid, critical, value })
+    }
+    if (raw.length === 0) warnings.push(`${path}: empty extensions list`)
+  }
+
+  const first = (oid: string): RawExtension | undefined => raw.find((r) => r.oid === oid)
+  const decode = <A>(oid: string, name: string, f: (inner: Tlv, p: string) => A): A | undefined => {
+    const ext = first(oid)
+    if (ext === undefined) return undefined
+    const p = `extension ${name} (${oid})`
+    try {
+      const inner = readTlv(ext.value.bytes, ext.value.contentStart, ext.value.end, p)
+      if (inner.end !== ext.value.end)
+        throw new DerError(p, `${ext.value.end - inner.end} bytes after the value`)
+      return f(inner, p)
+    } catch (e) {
+      if (e instanceof DerError) {
+        warnings.push(`${e.message} (ignored)`)
+        return undefined
+      }
+      throw e
+    }
+  }
+
+  const templateInfo = decode(Oid.msTemplateInfo, "certificateTemplate", parseTemplateInfo)
+  const templateName = decode(Oid.msTemplateName, "enrollCertType", parseTemplateName)
+  const microsoftTemplate: MicrosoftTemplate | undefined =
+    templateInfo === undefined && templateName === undefined
+      ? undefined
+      : {
+          oid: templateInfo?.oid,
+          majorVersion: templateInfo?.majorVersion,
+          minorVersion: templateInfo?.minorVersion,
+          name: templateName
+        }
+
+  return {
+    subjectAltNames: decode(Oid.subjectAltName, "subjectAltName", (t, p) =>
+      parseGeneralNames(t, p, warnings)
+    ),
+    keyUsage: decode(Oid.keyUsage, "keyUsage", parseKeyUsage),
+    extendedKeyUsage: decode(Oid.extKeyUsage, "extKeyUsage", parseExtKeyUsage),
+    basicConstraints: decode(Oid.basicConstraints, "basicConstraints", (t, p) =>
+      parseBasicConstraints(t, p, warnings)
+    ),
+    subjectKeyIdentifier: decode(Oid.subjectKeyIdentifier, "subjectKeyIdentifier", (t, p) => {
+      if (t.cls !== TagClass.Universal || t.tag !== Tag.OctetString) {
+        throw new DerError(p, `expected OCTET STRING, found ${describe(t)}`)
+      }
+      return hex(content(t))
+    }),
+    authorityKeyIdentifier: decode(Oid.authorityKeyIdentifier, "authorityKeyIdentifier", (t, p) => {
+      const fields = children(t, p)
+      const keyId = fields.optionalContext(0, "keyIdentifier")
+      return keyId === undefined ? undefined : hex(content(keyId))
+    }),
+    microsoftTemplate,
+    all: raw.map((r) => ({ oid: r.oid, critical: r.critical }))
+  }
+}
+
+const parseKeyUsage = (t: Tlv, p: string): string[] => {
+  const { bits, unused } = decodeBitString(t, p)
+  const names: string[] = []
+  const total = bits.length * 8 - unused
+  for (let i = 0; i < Math.min(total, keyUsageNames.length); i++) {
+    if (bits[i >> 3]! & (0x80 >> (i & 7))) names.push(keyUsageNames[i]!)
+  }
+  return names
+}
+
+const parseExtKeyUsage = (t: Tlv, p: string): string[] => {
+  const list = children(t, p)
+  const oids: string[] = []
+  for (let i = 0; !list.done; i++) oids.push(decodeOid(list.next(`[${i}]`), `${p}[${i}]`))
+  return oids
+}
+
+const parseBasicConstraints = (
+  t: Tlv,
+  p: string,
+  warnings: string[]
+): { ca: boolean; pathLength: number | undefined } => {
+  const fields = children(t, p)
+  let ca = false
+  let pathLength: number | undefined
+  const maybeBool = fields.peek()
+  if (maybeBool && maybeBool.cls === TagClass.Universal && maybeBool.tag === Tag.Boolean) {
+    ca = decodeBoolean(fields.next("cA"), `${p}.cA`, warnings)
+  }
+  if (!fields.done) {
+    const tlv = fields.expect(Tag.Integer, "pathLenConstraint")
+    // An out-of-range path length must not hide that the certificate is a CA: keep cA, drop the length.
+    try {
+      pathLength = decodeSmallInteger(tlv, `${p}.pathLenConstraint`)
+    } catch (e) {
+      if (!(e instanceof DerError)) throw e
+      warnings.push(`${e.message} (path length ignored)`)
+    }
+  }
+  fields.end()
+  return { ca, pathLength }
+}
+
+const parseTemplateInfo = (
+  t: Tlv,
+  p: string
+): { oid: string; majorVersion: number | undefined; minorVersion: number | undefined } => {
+  const fields = children(t, p)
+  const oid = decodeOid(fields.next("templateID"), `${p}.templateID`)
+  const major = fields.done ? undefined : decodeInteger(fields.next("templateMajorVersion"), `${p}.major`)
+  const minor = fields.done ? undefined : decodeInteger(fields.next("templateMinorVersion"), `${p}.minor`)
+  fields.end()
+  return {
+    oid,
+    majorVersion: major === undefined ? undefined : Number(major),
+    minorVersion: minor === undefined ? undefined : Number(minor)
+  }
+}
+
+/** The spec says UTF8String; AD CS writes a bare BMPString. Any directory string type is accepted. */
+const parseTemplateName = (t: Tlv, p: string): string => {
+  const text = decodeDirectoryString(t, p)
+  if (text === undefined) throw new DerError(p, `expected a string, found ${describe(t)}`)
+  return text
+}
+
+const ip = (bytes: Uint8Array): string => {
+  if (bytes.length === 4) return Array.from(bytes).join(".")
+  if (bytes.length === 16) {
+    const groups: string[] = []
+    for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16))
+    // RFC 5952: compress the longest run (of at least two) of zero groups.
+    let best = -1
+    let bestLen = 1
+    for (let i = 0; i < 8; ) {
+      if (groups[i] !== "0") {
+        i++
+        continue
+      }
+      let j = i
+      while (j < 8 && groups[j] === "0") j++
+      if (j - i > bestLen) {
+        best = i
+        bestLen = j - i
+      }
+      i = j
+    }
+    if (best < 0) return groups.join(":")
+    return `${groups.slice(0, best).join(":")}::${groups.slice(best + bestLen).join(":")}`
+  }
+  // Address + mask (the name-constraints form, invalid in a SAN) as CIDR; anything else as hex.
+  if (bytes.length === 8 || bytes.length === 32) {
+    const half = bytes.length / 2
+    const prefix = maskLength(bytes.subarray(half))
+    if (prefix !== undefined) return `${ip(bytes.subarray(0, half))}/${prefix}`
+  }
+  return hex(bytes)
+}
+
+const maskLength = (mask: Uint8Array): number | undefined => {
+  let bits = 0
+  let ended = false
+  for (const b of mask) {
+    for (let i = 7; i >= 0; i--) {
+      const set = (b >> i) & 1
+      if (set && ended) return undefined
+      if (set) bits++
+      else ended = true
+    }
+  }
+  return bits
+}
+
+const ascii = (bytes: Uint8Array): string => {
+  let s = ""
+  for (const b of bytes) s += String.fromCharCode(b)
+  return s
+}
+
+export const parseGeneralNames = (t: Tlv, p: string, warnings: string[]): GeneralName[] => {
+  const list = children(t, p)
+  const names: GeneralName[] = []
+  for (let i = 0; !list.done; i++) {
+    const n = list.next(`[${i}]`)
+    const np = `${p}[${i}]`
+    if (n.cls !== TagClass.Context) throw new DerError(np, `expected a GeneralName, found ${describe(n)}`)
+    switch (n.tag) {
+      case 0: {
+        const fields = children(n, np)
+        const typeId = decodeOid(fields.next("type-id"), `${np}.type-id`)
+        const wrapped = fields.next("value")
+        if (typeId === Oid.msUpn && wrapped.cls === TagClass.Context && wrapped.tag === 0) {
+          const inner = readTlv(wrapped.bytes, wrapped.contentStart, wrapped.end, `${np}.value`)
+          const text = decodeDirectoryString(inner, `${np}.value`)
+          if (text !== undefined) {
+            names.push({ type: "upn", value: text })
+            break
+          }
+        }
+        names.push({
+          type: "other",
+          value: `${typeId}:#${hex(wrapped.bytes.subarray(wrapped.start, wrapped.end))}`
+        })
+        break
+      }
+      case 1:
+        names.push({ type: "email", value: ascii(content(n)) })
+        break
+      case 2:
+        names.push({ type: "dns", value: ascii(content(n)) })
+        break
+      case 4: {
+        const inner = readTlv(n.bytes, n.contentStart, n.end, `${np}.directoryName`)
+        names.push({
+          type: "directoryName",
+          value: parseName(inner, `${np}.directoryName`, warnings).rfc4514
+        })
+        break
+      }
+      case 6:
+        names.push({ type: "uri", value: ascii(content(n)) })
+        break
+      case 7:
+        names.push({ type: "ip", value: ip(content(n)) })
+        break
+      case 8: {
+        const asOid: Tlv = { ...n, cls: TagClass.Universal, tag: Tag.Oid, constructed: false }
+        names.push({ type: "registeredId", value: decodeOid(asOid, np) })
+        break
+      }
+      default:
+        names.push({ type: "other", value: `[${n.tag}]#${hex(n.bytes.subarray(n.start, n.end))}` })
+    }
+  }
+  return names
+}

@@ -8,10 +8,11 @@ import { fileURLToPath } from "node:url"
 
 export interface CorpusEntry {
   readonly file: string
-  readonly der: Uint8Array
+  readonly der: Uint8Array<ArrayBuffer>
 }
 
-const PEM_BLOCK = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----/
+const PEM_BLOCK =
+  /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----/
 
 /** `<repo root>/../shared/corpus`, or CERTORY_CORPUS. */
 export const corpusDir = (): string =>
@@ -31,7 +32,10 @@ export const loadCorpus = (dir: string = corpusDir()): ReadonlyArray<CorpusEntry
     if (row.inform === "PEM") {
       const block = PEM_BLOCK.exec(bytes.toString("latin1"))
       if (block === null) throw new Error(`no CERTIFICATE block in ${row.file}`)
-      entries.push({ file: row.file, der: new Uint8Array(Buffer.from(block[1]!.replace(/\s+/g, ""), "base64")) })
+      entries.push({
+        file: row.file,
+        der: new Uint8Array(Buffer.from(block[1]!.replace(/\s+/g, ""), "base64"))
+      })
     } else {
       entries.push({ file: row.file, der: new Uint8Array(bytes) })
     }

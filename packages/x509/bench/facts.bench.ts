@@ -8,7 +8,7 @@
  */
 import "reflect-metadata"
 import { X509Certificate as NodeX509 } from "node:crypto"
-import { existsSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import * as peculiar from "@peculiar/x509"
 import * as asn1js from "asn1js"
@@ -125,6 +125,8 @@ type ParseCertificates = (
   input: string | Uint8Array
 ) => Promise<{ _tag: "Parsed"; certificates: ReadonlyArray<unknown> } | { _tag: "Failed"; error: unknown }>
 
+let certoryParse: ParseCertificates | undefined
+
 /** certory's own engine, once packages/x509/src/index.ts exports parseCertificates. */
 const loadCertory = async (): Promise<Contender | undefined> => {
   const entry = fileURLToPath(new URL("../src/index.ts", import.meta.url))
@@ -132,6 +134,7 @@ const loadCertory = async (): Promise<Contender | undefined> => {
   const mod = (await import(pathToFileURL(entry).href)) as { parseCertificates?: ParseCertificates }
   const parseCertificates = mod.parseCertificates
   if (typeof parseCertificates !== "function") return undefined
+  certoryParse = parseCertificates
   return {
     name: "certory parseCertificates",
     extract: async (der) => {
@@ -241,4 +244,28 @@ const main = async (): Promise<void> => {
   )
 }
 
+/**
+ * A side note, not a contender: a PKCS#7 bundle goes through pkijs (ContentInfo + SignedData over
+ * asn1js) before the strict reader, so it costs far more per certificate than a loose one.
+ */
+const p7bNote = async (): Promise<void> => {
+  if (certoryParse === undefined) return
+  const p7b = new Uint8Array(readFileSync(new URL("../test/fixtures/bing.com.chain.p7b", import.meta.url)))
+  const runs = 200
+  let certs = 0
+  for (let i = 0; i < 20; i++) await certoryParse(p7b)
+  const start = performance.now()
+  for (let i = 0; i < runs; i++) {
+    const result = await certoryParse(p7b)
+    if (result._tag !== "Parsed") throw new Error("certory failed to parse the p7b fixture")
+    certs += result.certificates.length
+  }
+  const seconds = (performance.now() - start) / 1000
+  console.log(
+    `p7b (test/fixtures/bing.com.chain.p7b, ${p7b.length} bytes, 2 certificates): ` +
+      `${Math.round(runs / seconds)} bundles/s, ${Math.round(certs / seconds)} certs/s through pkijs + the strict reader`
+  )
+}
+
 await main()
+await p7bNote()

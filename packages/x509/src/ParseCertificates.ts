@@ -6,8 +6,8 @@
 import { decodeBase64 } from "./Base64.js"
 import type { CertificateFacts } from "./CertificateFacts.js"
 import { type Digest, readCertificate } from "./CertificateReader.js"
-import { children, DerError, decodeOid, describe, hex, readTlv, Tag, TagClass, type Tlv } from "./Der.js"
-import { Oid } from "./Oids.js"
+import { DerError, hex, readTlv, Tag, TagClass, type Tlv } from "./Der.js"
+import { looksLikeContentInfo, readPkcs7Bundle } from "./Pkcs7Bundle.js"
 import { type X509Error, x509Error } from "./X509Error.js"
 
 export interface ParseOptions {
@@ -73,8 +73,9 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
   else if (input[0] !== 0x30 || containsAscii(input, "-----BEGIN ")) text = latin1(input)
 
   const certificates: CertificateFacts[] = []
+  let empty: string | undefined
   if (text === undefined) {
-    await fromDer(input as Uint8Array, undefined, digest, certificates)
+    empty = await fromDer(input as Uint8Array, undefined, digest, certificates)
   } else if (text.includes("-----BEGIN ")) {
     const skipped = await fromPem(text, digest, certificates)
     if (certificates.length === 0) {
@@ -82,7 +83,7 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
         x509Error(
           "NoCertificateFound",
           skipped.length > 0
-            ? `no certificate: the PEM blocks found are ${skipped.map((l) => JSON.stringify(l)).join(", ")}`
+            ? `no certificate: the PEM blocks found are ${skipped.join(", ")}`
             : "no certificate in the PEM blocks found"
         )
       )
@@ -99,9 +100,11 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
     if (decoded.bytes[0] !== 0x30) {
       return failed(x509Error("NotACertificate", "base64 input does not decode to DER (no SEQUENCE)"))
     }
-    await fromDer(decoded.bytes, undefined, digest, certificates)
+    empty = await fromDer(decoded.bytes, undefined, digest, certificates)
   }
-  if (certificates.length === 0) return failed(x509Error("NoCertificateFound", "no certificate in the input"))
+  if (certificates.length === 0) {
+    return failed(x509Error("NoCertificateFound", empty ?? "no certificate in the input"))
+  }
   return { _tag: "Parsed", certificates }
 }
 
@@ -139,7 +142,10 @@ const containsAscii = (bytes: Uint8Array, needle: string): boolean => {
 
 const BEGIN_RE = /-----BEGIN ([^\r\n-]{1,64})-----/g
 
-/** Reads every PEM block in order; returns the labels of blocks skipped as not certificates. */
+/**
+ * Reads every PEM block in order; returns the blocks skipped as not certificates (their labels, quoted),
+ * including PKCS#7 blocks that hold no certificate: like a CRL block, they are not an error by themselves.
+ */
 const fromPem = async (text: string, digest: Digest, out: CertificateFacts[]): Promise<string[]> => {
   const skipped: string[] = []
   BEGIN_RE.lastIndex = 0
@@ -155,7 +161,7 @@ const fromPem = async (text: string, digest: Digest, out: CertificateFacts[]): P
     BEGIN_RE.lastIndex = endAt + endMarker.length
     const isCert = CERTIFICATE_LABELS.has(label)
     if (!isCert && !PKCS7_LABELS.has(label)) {
-      skipped.push(label)
+      skipped.push(JSON.stringify(label))
       continue
     }
     const body = stripPemHeaders(text.slice(bodyStart, endAt))
@@ -173,7 +179,8 @@ const fromPem = async (text: string, digest: Digest, out: CertificateFacts[]): P
       }
       out.push(facts)
     } else {
-      await fromDer(decoded.bytes, block, digest, out)
+      const empty = await fromDer(decoded.bytes, block, digest, out)
+      if (empty !== undefined) skipped.push(`${JSON.stringify(label)} (block ${block}: ${empty})`)
     }
   }
   return skipped
@@ -212,23 +219,18 @@ const certificateOrStop = async (tlv: Tlv, digest: Digest, block: number | undef
   }
 }
 
-/** A DER certificate or PKCS#7 ContentInfo, possibly followed by more DER certificates. */
+/**
+ * A PKCS#7 / CMS ContentInfo (DER or BER), or a DER certificate possibly followed by more DER
+ * certificates. Returns why nothing was read when nothing was (an empty bundle), else undefined.
+ */
 const fromDer = async (
   bytes: Uint8Array,
   block: number | undefined,
   digest: Digest,
   out: CertificateFacts[]
-) => {
+): Promise<string | undefined> => {
+  if (looksLikeContentInfo(bytes)) return fromPkcs7(bytes, block, digest, out)
   const first = readOrStop(bytes, block, "not a certificate")
-  if (isContentInfo(first)) {
-    await fromPkcs7(first, block, digest, out)
-    if (first.end < bytes.length) {
-      throw new Stop(
-        x509Error("UnsupportedPkcs7", `${bytes.length - first.end} bytes after the PKCS#7 structure`, block)
-      )
-    }
-    return
-  }
   let facts = await certificateOrStop(first, digest, block)
   out.push(facts)
   // Concatenated DER certificates (cat a.der b.der) are read one after the other.
@@ -239,61 +241,58 @@ const fromDer = async (
       next = readTlv(bytes, pos, bytes.length, "Certificate")
     } catch {
       ;(facts.warnings as string[]).push(`${bytes.length - pos} bytes after the certificate ignored`)
-      return
+      return undefined
     }
     if (next.tag !== Tag.Sequence || next.cls !== TagClass.Universal) {
       ;(facts.warnings as string[]).push(`${bytes.length - pos} bytes after the certificate ignored`)
-      return
+      return undefined
     }
     facts = await certificateOrStop(next, digest, block, undefined)
     out.push(facts)
     pos = next.end
   }
+  return undefined
 }
 
-/** ContentInfo starts with a pkcs7 content-type OID; a certificate starts with a SEQUENCE. */
-const isContentInfo = (tlv: Tlv): boolean => {
-  if (tlv.tag !== Tag.Sequence || !tlv.constructed) return false
-  try {
-    const first = readTlv(tlv.bytes, tlv.contentStart, tlv.end, "ContentInfo")
-    return first.cls === TagClass.Universal && first.tag === Tag.Oid
-  } catch {
-    return false
+/**
+ * The container is decoded by pkijs (it may be BER); every certificate in it must itself be DER and
+ * goes through the same strict reader as a loose certificate. Entries that are not X.509 certificates
+ * (attribute certificates, other formats) are skipped with a warning on the bundle's first certificate.
+ */
+const fromPkcs7 = async (
+  bytes: Uint8Array,
+  block: number | undefined,
+  digest: Digest,
+  out: CertificateFacts[]
+): Promise<string | undefined> => {
+  const bundle = readPkcs7Bundle(bytes)
+  if (bundle._tag === "Unsupported") throw new Stop(x509Error("UnsupportedPkcs7", bundle.reason, block))
+  if (bundle.end < bytes.length) {
+    throw new Stop(
+      x509Error("UnsupportedPkcs7", `${bytes.length - bundle.end} bytes after the PKCS#7 structure`, block)
+    )
   }
-}
-
-const fromPkcs7 = async (info: Tlv, block: number | undefined, digest: Digest, out: CertificateFacts[]) => {
-  let certs: Tlv[]
-  try {
-    const ci = children(info, "ContentInfo")
-    const type = decodeOid(ci.next("contentType"), "ContentInfo.contentType")
-    if (type !== Oid.signedData) {
-      throw new Stop(
-        x509Error("UnsupportedPkcs7", `content type ${type} is not SignedData (${Oid.signedData})`, block)
-      )
+  const skipped: string[] = []
+  let first: CertificateFacts | undefined
+  for (const [i, entry] of bundle.entries.entries()) {
+    if (entry._tag === "Skipped") {
+      skipped.push(`entry ${i + 1}: ${entry.kind}`)
+      continue
     }
-    const wrapper = ci.next("content")
-    if (wrapper.cls !== TagClass.Context || wrapper.tag !== 0) {
-      throw new DerError("ContentInfo.content", `expected [0], found ${describe(wrapper)}`)
-    }
-    const sd = children(readTlv(wrapper.bytes, wrapper.contentStart, wrapper.end, "SignedData"), "SignedData")
-    sd.expect(Tag.Integer, "version")
-    sd.expect(Tag.Set, "digestAlgorithms")
-    sd.expect(Tag.Sequence, "encapContentInfo")
-    const set = sd.optionalContext(0, "certificates")
-    certs = []
-    if (set !== undefined) {
-      const list = children(set, "SignedData.certificates")
-      for (let i = 0; !list.done; i++) certs.push(list.next(`[${i}]`))
-    }
-  } catch (e) {
-    if (e instanceof DerError)
-      throw new Stop(x509Error("UnsupportedPkcs7", `malformed PKCS#7: ${e.message}`, block))
-    throw e
+    const tlv = readOrStop(entry.encoding, block, `PKCS#7 certificate ${i + 1}: not a certificate`)
+    const facts = await certificateOrStop(tlv, digest, block, i + 1)
+    first ??= facts
+    out.push(facts)
   }
-  for (const [i, tlv] of certs.entries()) {
-    // Attribute certificates and other CertificateChoices are not X.509 certificates: skip them.
-    if (tlv.cls !== TagClass.Universal) continue
-    out.push(await certificateOrStop(tlv, digest, block, i + 1))
+  if (first === undefined) {
+    return skipped.length === 0
+      ? "PKCS#7 SignedData holds no certificate"
+      : `PKCS#7 SignedData holds no X.509 certificate (skipped ${skipped.join("; ")})`
   }
+  if (skipped.length > 0) {
+    ;(first.warnings as string[]).push(
+      `PKCS#7: ${skipped.length} non-X.509 ${skipped.length === 1 ? "entry" : "entries"} skipped (${skipped.join("; ")})`
+    )
+  }
+  return undefined
 }

@@ -14,7 +14,7 @@ export type X509ErrorCode =
   | "InvalidBase64"
   /** DER that is not a well-formed X.509 certificate. */
   | "NotACertificate"
-  /** A PKCS#7 / CMS structure that is not a SignedData with certificates. */
+  /** A PKCS#7 / CMS container that is malformed, truncated, followed by bytes, or not a SignedData. */
   | "UnsupportedPkcs7"
   /** WebCrypto is not available (no `globalThis.crypto.subtle` and none passed in options). */
   | "CryptoUnavailable"

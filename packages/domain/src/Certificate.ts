@@ -54,7 +54,9 @@ export class Certificate extends Schema.Class<Certificate>("Certificate")({
   publicKey: PublicKey,
   version: Schema.Number.pipe(Schema.int(), Schema.between(1, 3)),
   template: Schema.optional(Template),
-  subjectAltNames: Schema.optional(Schema.Array(Schema.Struct({ type: Schema.String, value: Schema.String }))),
+  subjectAltNames: Schema.optional(
+    Schema.Array(Schema.Struct({ type: Schema.String, value: Schema.String }))
+  ),
   /** The DER encoding. */
   der: Schema.Uint8ArrayFromSelf
 }) {}
@@ -103,5 +105,8 @@ export class OwnerCertificate extends Schema.Class<OwnerCertificate>("OwnerCerti
 
 /** Validity of a certificate at an instant (RFC 5280: both bounds inclusive). */
 export type ValidityStatus = "valid" | "expired" | "notYetValid"
-export const validityAt = (certificate: Pick<Certificate, "notBefore" | "notAfter">, now: number): ValidityStatus =>
+export const validityAt = (
+  certificate: Pick<Certificate, "notBefore" | "notAfter">,
+  now: number
+): ValidityStatus =>
   now < certificate.notBefore ? "notYetValid" : now > certificate.notAfter ? "expired" : "valid"

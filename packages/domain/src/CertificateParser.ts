@@ -19,7 +19,9 @@ export class CertificateParser extends Context.Tag("@certory/domain/CertificateP
   CertificateParser,
   {
     /** Every certificate in the input, in order; fails whole if any block is not a certificate. */
-    readonly parse: (input: string | Uint8Array) => Effect.Effect<ReadonlyArray<Certificate>, InvalidCertificate>
+    readonly parse: (
+      input: string | Uint8Array
+    ) => Effect.Effect<ReadonlyArray<Certificate>, InvalidCertificate>
     /** Candidate keys, most likely first (40 hex digits may be a SHA-1 or a 20-byte serial). */
     readonly normalizeLookup: (text: string) => Effect.Effect<ReadonlyArray<LookupKey>, InvalidLookup>
   }

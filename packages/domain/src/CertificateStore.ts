@@ -8,12 +8,49 @@
 import type { Effect, Option } from "effect"
 import { Context } from "effect"
 import type { Binding, BindingAttributes, Certificate, OwnerCertificate } from "./Certificate.js"
-import type { CertificateLimitReached, CertificateNotFound, LastValidCertificate, OwnerAlreadyExists, OwnerNotFound } from "./Errors.js"
+import type {
+  CertificateLimitReached,
+  CertificateNotFound,
+  LastValidCertificate,
+  OwnerAlreadyExists,
+  OwnerNotFound
+} from "./Errors.js"
 import type { CertificateId, IdentityStoreId, OwnerKind, OwnerRef, Sha256Hex } from "./Ids.js"
 import type { Owner } from "./Owner.js"
 
 export type SortField = "notAfter" | "notBefore" | "boundAt" | "subject"
 export type SortDirection = "asc" | "desc"
+
+/**
+ * Text order every adapter must reproduce: Unicode code points, i.e. the byte order of UTF-8 (SQLite's
+ * default BINARY collation, PostgreSQL `COLLATE "C"`). Locale collations differ between servers and
+ * would make the keyset order, and so pagination, depend on where the data lives.
+ */
+export const compareText = (a: string, b: string): number => {
+  const length = Math.min(a.length, b.length)
+  for (let i = 0; i < length; i++) {
+    const x = a.codePointAt(i)!
+    const y = b.codePointAt(i)!
+    if (x !== y) return x < y ? -1 : 1
+    // A supplementary code point spans two UTF-16 units and is equal in both strings here.
+    if (x > 0xffff) i++
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1
+}
+
+/** The value a listing sorts on: `subject` is the RFC 4514 subject, compared with `compareText`. */
+export const sortValue = (item: OwnerCertificate, field: SortField): number | string => {
+  switch (field) {
+    case "notAfter":
+      return item.certificate.notAfter
+    case "notBefore":
+      return item.certificate.notBefore
+    case "boundAt":
+      return item.binding.boundAt
+    case "subject":
+      return item.certificate.subject.rfc4514
+  }
+}
 
 /** Keyset position: the sort value of the last item seen and its certificate id (the tie-breaker). */
 export interface After {
@@ -65,7 +102,10 @@ export interface Slice<A> {
 
 export type LookupKind = "sha1" | "sha256" | "spkiSha256" | "serial"
 
-/** A certificate found by look-up, with every binding of it (across owners). */
+/**
+ * A certificate found by look-up, with every binding of it (across owners). A certificate no owner holds
+ * any more may be left out.
+ */
 export interface FoundCertificate {
   readonly certificate: Certificate
   readonly bindings: ReadonlyArray<Binding>
@@ -76,12 +116,18 @@ export interface BindRequest {
   readonly items: ReadonlyArray<{
     readonly certificate: Certificate
     readonly attributes: BindingAttributes
-    /** Used when the binding is new; an existing binding keeps its id. */
+    /**
+     * Used when the binding is new; an existing binding keeps its id. Ids are unique across the store
+     * (use-cases draw 128 random bits), so `certificateId` alone breaks ties in every listing.
+     */
     readonly certificateId: CertificateId
   }>
   readonly boundBy: string
   readonly boundAt: number
-  /** Refuse the whole request when the owner would hold more bindings than this. */
+  /**
+   * Refuse the whole request when the owner would hold more bindings than this afterwards (bindings that
+   * already exist do not count twice).
+   */
   readonly maxBindings?: number
 }
 
@@ -94,10 +140,14 @@ export interface BindResult {
 export interface UnbindRequest {
   readonly owner: OwnerRef
   readonly certificateId: CertificateId
-  /** When given, refuse to remove the owner's last certificate valid at this instant. */
+  /**
+   * When given, refuse to remove a certificate valid at this instant (bounds inclusive) if no other
+   * certificate of the owner is valid then. Removing an expired or not yet valid one is always allowed.
+   */
   readonly keepLastValidAt?: number
 }
 
+/** An absent field is kept; `displayName` / `metadataUrl` present as `undefined` are cleared. */
 export interface OwnerPatch {
   readonly displayName?: string | undefined
   readonly metadataUrl?: string | undefined
@@ -114,7 +164,11 @@ export class CertificateStore extends Context.Tag("@certory/domain/CertificateSt
     /** Removes the owner and its bindings (certificates stay: other owners may hold them). */
     readonly removeOwner: (ref: OwnerRef) => Effect.Effect<void, OwnerNotFound>
 
-    /** Stores each certificate (once per SHA-256) and binds it to the owner; idempotent per (owner, certificate). */
+    /**
+     * Stores each certificate (once per SHA-256) and binds it to the owner; idempotent per (owner,
+     * certificate). Results follow the items' order; an item repeating an earlier one (same SHA-256)
+     * gets the same binding with `created: false`. All or nothing.
+     */
     readonly bind: (
       request: BindRequest
     ) => Effect.Effect<ReadonlyArray<BindResult>, OwnerNotFound | CertificateLimitReached>

@@ -39,6 +39,11 @@ export class InvalidCertificate extends Schema.TaggedError<InvalidCertificate>()
   block: Schema.optional(Schema.Number)
 }) {}
 
+/** A request the domain refuses as stated (a limit out of range, a non-signing certificate for an IdP, ...). */
+export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("InvalidRequest", {
+  message: Schema.String
+}) {}
+
 /** A fingerprint or serial that is none in any spelling we know. */
 export class InvalidLookup extends Schema.TaggedError<InvalidLookup>()("InvalidLookup", {
   input: Schema.String,
@@ -78,5 +83,6 @@ export type DomainError =
   | InvalidCertificate
   | InvalidLookup
   | InvalidCursor
+  | InvalidRequest
   | CertificateLimitReached
   | LastValidCertificate

@@ -3,7 +3,7 @@
  * or software profile, an IAM Identity Center identity store, or one of its external identity providers.
  * Every owner has one canonical text form, used as the storage key and on the command line.
  */
-import { Either, ParseResult, Schema } from "effect"
+import { Effect, Either, ParseResult, Random, Schema } from "effect"
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -13,7 +13,11 @@ export const Guid = Schema.transform(
   Schema.String.pipe(Schema.pattern(GUID), Schema.brand("Guid")),
   {
     strict: true,
-    decode: (s) => s.trim().replace(/^\{(.*)\}$/, "$1").toLowerCase(),
+    decode: (s) =>
+      s
+        .trim()
+        .replace(/^\{(.*)\}$/, "$1")
+        .toLowerCase(),
     encode: (s) => s
   }
 ).annotations({ identifier: "Guid", description: "A GUID such as 5badfea3-de31-4837-99f9-8249515a5473" })
@@ -87,17 +91,22 @@ const parseOwnerKey = (text: string): Either.Either<OwnerRef, string> => {
     case "profile": {
       const id = decodeGuid(rest)
       if (Either.isLeft(id)) return bad("the id is not a GUID")
-      return Either.right(kind === "smartcard" ? new SmartCardRef({ id: id.right }) : new ProfileRef({ id: id.right }))
+      return Either.right(
+        kind === "smartcard" ? new SmartCardRef({ id: id.right }) : new ProfileRef({ id: id.right })
+      )
     }
     case "identity-store": {
       const id = decodeStore(rest)
-      return Either.isLeft(id) ? bad("invalid identity store id") : Either.right(new IdentityStoreRef({ id: id.right }))
+      return Either.isLeft(id)
+        ? bad("invalid identity store id")
+        : Either.right(new IdentityStoreRef({ id: id.right }))
     }
     case "idp": {
       const [store, idp, ...extra] = rest.split("/")
       const s = decodeStore(store)
       const i = decodeIdp(idp)
-      if (extra.length > 0 || Either.isLeft(s) || Either.isLeft(i)) return bad("expected idp:<identity_store_id>/<idp_id>")
+      if (extra.length > 0 || Either.isLeft(s) || Either.isLeft(i))
+        return bad("expected idp:<identity_store_id>/<idp_id>")
       return Either.right(new IdpRef({ identityStoreId: s.right, idpId: i.right }))
     }
     default:
@@ -119,3 +128,9 @@ export const OwnerRefFromString = Schema.transformOrFail(Schema.String, Schema.t
 /** The identity store an owner belongs to, for delegated administration. */
 export const identityStoreOf = (ref: OwnerRef): IdentityStoreId | undefined =>
   ref._tag === "IdentityStore" ? ref.id : ref._tag === "Idp" ? ref.identityStoreId : undefined
+
+/** A new binding id: 128 random bits as 32 hex digits (unique across the store in practice). */
+export const newCertificateId: Effect.Effect<CertificateId> = Effect.map(
+  Effect.all(Array.from({ length: 8 }, () => Random.nextIntBetween(0, 0x10000))),
+  (parts) => CertificateId.make(parts.map((n) => n.toString(16).padStart(4, "0")).join(""))
+)

@@ -8,9 +8,12 @@ import { IdentityStoreId, OwnerRef } from "./Ids.js"
 /** May do everything. */
 export class Administrator extends Schema.TaggedClass<Administrator>()("Administrator", {}) {}
 /** May administer one identity store: the store and its external IdPs, nothing else. */
-export class DelegatedAdministrator extends Schema.TaggedClass<DelegatedAdministrator>()("DelegatedAdministrator", {
-  identityStoreId: IdentityStoreId
-}) {}
+export class DelegatedAdministrator extends Schema.TaggedClass<DelegatedAdministrator>()(
+  "DelegatedAdministrator",
+  {
+    identityStoreId: IdentityStoreId
+  }
+) {}
 /** May read, import and unbind certificates of the listed owners. */
 export class OwnerOperator extends Schema.TaggedClass<OwnerOperator>()("OwnerOperator", {
   owners: Schema.Array(OwnerRef)

@@ -1,12 +1,20 @@
 /**
- * The `certory` command tree. Commands call the packages' use-cases directly, never the HTTP API.
+ * The `certory` command tree. Commands call the packages' use-cases directly, never the HTTP API; the
+ * inventory commands run as the local administrator over one SQLite file (Local.ts).
  */
 import { Command } from "@effect/cli"
+import { demo } from "./commands/demo.js"
+import { expiring } from "./commands/expiring.js"
+import { find } from "./commands/find.js"
+import { importCommand } from "./commands/import.js"
 import { inspect } from "./commands/inspect.js"
+import { list } from "./commands/list.js"
+import { owners } from "./commands/owners.js"
+import { unbind } from "./commands/unbind.js"
 
 export const certory = Command.make("certory").pipe(
   Command.withDescription("Certificate inventory for identities"),
-  Command.withSubcommands([inspect])
+  Command.withSubcommands([inspect, owners, importCommand, list, find, expiring, unbind, demo])
 )
 
 export const run = Command.run(certory, { name: "certory", version: "0.1.0" })

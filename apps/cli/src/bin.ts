@@ -4,7 +4,8 @@
  * errors itself, so the runtime's own error report is off; an unexpected defect prints one line, not a
  * stack trace, and exits 2.
  */
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect } from "effect"
 import { run } from "./Cli.js"
 

@@ -6,13 +6,8 @@ import { parseCertificates } from "@certory/x509"
 import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { Clock, Console, Effect, Either } from "effect"
+import { readStdin } from "../Input.js"
 import { toJson, toText } from "../InspectReport.js"
-
-const readStdin = Effect.promise(async () => {
-  const chunks: Array<Buffer> = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return new Uint8Array(Buffer.concat(chunks))
-})
 
 const json = Options.boolean("json").pipe(
   Options.withDescription("one JSON array with an object per certificate")

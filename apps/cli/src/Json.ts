@@ -1,0 +1,58 @@
+/**
+ * The `--json` shapes: the domain schemas with instants as ISO strings, owners in their canonical text
+ * form and DER as base64. Output is encoded through these schemas, never built by hand.
+ */
+import { Certificate as C, Ids, Owner as O, Page } from "@certory/domain"
+import { Schema } from "effect"
+
+/** An instant as an ISO 8601 string (epoch milliseconds in the domain). */
+export const Instant = Schema.transform(Schema.String, C.EpochMillis, {
+  strict: true,
+  decode: (text) => Date.parse(text),
+  encode: (millis) => new Date(millis).toISOString()
+})
+
+export const Certificate = Schema.Struct({
+  ...C.Certificate.fields,
+  notBefore: Instant,
+  notAfter: Instant,
+  der: Schema.Uint8ArrayFromBase64
+})
+
+export const Binding = Schema.Struct({
+  ...C.Binding.fields,
+  owner: Ids.OwnerRefFromString,
+  boundAt: Instant
+})
+
+export const OwnerCertificate = Schema.Struct({ binding: Binding, certificate: Certificate })
+
+export const OwnerCertificatePage = Page.Page(OwnerCertificate)
+
+export const Owner = Schema.Struct({
+  ...O.Owner.fields,
+  ref: Ids.OwnerRefFromString,
+  createdAt: Instant
+})
+
+export const OwnerPage = Page.Page(Owner)
+
+export const Outcome = Schema.Literal("created", "alreadyBound", "duplicateInInput")
+
+/** One certificate of one input of `certory import`. */
+export const Imported = Schema.Struct({
+  input: Schema.String,
+  outcome: Outcome,
+  binding: Binding,
+  certificate: Certificate
+})
+
+export const Found = Schema.Struct({
+  matchedBy: Schema.Literal("sha1", "sha256", "spkiSha256", "serial"),
+  certificate: Certificate,
+  bindings: Schema.Array(Binding)
+})
+
+/** Encodes through `schema` and prints as indented JSON. */
+export const stringify = <A, I>(schema: Schema.Schema<A, I>, value: A): string =>
+  JSON.stringify(Schema.encodeSync(schema)(value), null, 2)

@@ -1,0 +1,43 @@
+/**
+ * `certory expiring [--within "30 days"]`: certificates valid now that expire within the window, across
+ * all owners, soonest first.
+ */
+import { ExpiringCertificates } from "@certory/domain"
+import { Command, Options } from "@effect/cli"
+import { Console, Duration, Effect } from "effect"
+import * as Flags from "../Flags.js"
+import * as Json from "../Json.js"
+import * as Local from "../Local.js"
+import * as Report from "../Report.js"
+
+const within = Flags.duration("within").pipe(
+  Options.withDescription('the window, e.g. "30 days" (default 30 days)'),
+  Options.withDefault(Duration.days(30))
+)
+
+/** The report itself, shared with `certory demo`. */
+export const report = Effect.fn("expiringReport")(function* (
+  principal: Parameters<typeof ExpiringCertificates.expiringCertificates>[0],
+  input: ExpiringCertificates.Input & { readonly within: Duration.Duration },
+  json: boolean
+) {
+  const page = yield* ExpiringCertificates.expiringCertificates(principal, input)
+  yield* Console.log(
+    json
+      ? Json.stringify(Json.OwnerCertificatePage, page)
+      : Report.expiring(page, Duration.format(input.within))
+  )
+})
+
+export const expiring = Command.make(
+  "expiring",
+  { db: Local.db, within, limit: Flags.limit, cursor: Flags.cursor, json: Flags.json },
+  ({ db, within, limit, cursor, json }) =>
+    Local.run("expiring", db, (principal) =>
+      report(
+        principal,
+        { within, ...Flags.optional("limit", limit), ...Flags.optional("cursor", cursor) },
+        json
+      )
+    )
+).pipe(Command.withDescription("Certificates of all owners that expire soon"))

@@ -1,0 +1,27 @@
+/**
+ * `certory find <fingerprint|serial>`: which owners hold a certificate, by any spelling of its SHA-1,
+ * SHA-256, public key SHA-256 or serial (hex with or without colons, any case, or decimal).
+ */
+import { FindCertificates } from "@certory/domain"
+import { Args, Command } from "@effect/cli"
+import { Clock, Console, Effect, Schema } from "effect"
+import * as Flags from "../Flags.js"
+import * as Json from "../Json.js"
+import * as Local from "../Local.js"
+import * as Report from "../Report.js"
+
+const lookup = Args.text({ name: "fingerprint|serial" }).pipe(
+  Args.withDescription("SHA-1, SHA-256 or public key SHA-256 fingerprint, or serial (hex or decimal)")
+)
+
+const FoundList = Schema.Array(Json.Found)
+
+export const find = Command.make("find", { db: Local.db, lookup, json: Flags.json }, ({ db, lookup, json }) =>
+  Local.run("find", db, (principal) =>
+    Effect.gen(function* () {
+      const found = yield* FindCertificates.findCertificates(principal, lookup)
+      const now = yield* Clock.currentTimeMillis
+      yield* Console.log(json ? Json.stringify(FoundList, found) : Report.found(lookup, found, now))
+    })
+  )
+).pipe(Command.withDescription("Find which owners hold a certificate"))

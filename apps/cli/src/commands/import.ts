@@ -1,0 +1,108 @@
+/**
+ * `certory import <owner> <file|->...`: binds the certificates of each input to the owner, one
+ * use-case call per input, so each input is imported whole or not at all. An input that is not
+ * certificates (or would exceed the owner's limit) is reported and skipped, and the command exits 1;
+ * a failure about the owner itself stops the command.
+ */
+import { CreateOwner, GetOwner, type ImportCertificates as I, ImportCertificates } from "@certory/domain"
+import { Args, Command, Options } from "@effect/cli"
+import { Console, Effect, Either, Schema } from "effect"
+import * as Flags from "../Flags.js"
+import * as Input from "../Input.js"
+import * as Json from "../Json.js"
+import * as Local from "../Local.js"
+import * as Report from "../Report.js"
+
+const inputs = Args.text({ name: "file|-" }).pipe(
+  Args.withDescription("certificate files (PEM, DER, base64, PKCS#7); - reads standard input"),
+  Args.atLeast(1)
+)
+const createOwner = Options.boolean("create-owner").pipe(
+  Options.withDescription("create the owner first when it does not exist")
+)
+const keyHistory = Options.boolean("key-history").pipe(
+  Options.withDescription("the certificates are key history (kept for decryption)")
+)
+const archivedOnCa = Options.boolean("archived-on-ca").pipe(
+  Options.withDescription("the keys are archived on the CA")
+)
+const certificateType = Options.integer("certificate-type").pipe(
+  Options.withDescription("MIM CM CertificateType, kept as given (default 1)"),
+  Options.optional
+)
+const use = Options.choice("use", ["signing", "encryption", "authentication", "other"]).pipe(
+  Options.withDescription("what the owner uses them for (default signing; IdPs only hold signing)"),
+  Options.optional
+)
+const origin = Options.choice("origin", ["native", "external"]).pipe(
+  Options.withDescription("issued by the organization's CA (native, default) or elsewhere"),
+  Options.optional
+)
+
+const ImportedList = Schema.Array(Json.Imported)
+
+export const importCommand = Command.make(
+  "import",
+  {
+    db: Local.db,
+    owner: Flags.owner,
+    inputs,
+    createOwner,
+    keyHistory,
+    archivedOnCa,
+    certificateType,
+    use,
+    origin,
+    json: Flags.json
+  },
+  (args) =>
+    Local.run("import", args.db, (principal) =>
+      Effect.gen(function* () {
+        if (args.createOwner) {
+          yield* GetOwner.getOwner(principal, args.owner).pipe(
+            Effect.catchTag("OwnerNotFound", () => CreateOwner.createOwner(principal, { ref: args.owner }))
+          )
+        }
+        const attributes = {
+          isKeyHistory: args.keyHistory,
+          archivedOnCa: args.archivedOnCa,
+          source: "file" as const,
+          ...Flags.optional("certificateType", args.certificateType),
+          ...Flags.optional("use", args.use),
+          ...Flags.optional("origin", args.origin)
+        }
+        const reports: Array<(typeof ImportedList.Type)[number]> = []
+        let failed = 0
+        for (const input of args.inputs) {
+          const name = Input.displayName(input)
+          const bytes = yield* Effect.either(Input.read(input))
+          if (Either.isLeft(bytes)) {
+            failed++
+            yield* Console.error(`certory import: ${name}: cannot read: ${bytes.left.message}`)
+            continue
+          }
+          const outcome = yield* Effect.either(
+            ImportCertificates.importCertificates(principal, {
+              owner: args.owner,
+              input: bytes.right,
+              attributes
+            })
+          )
+          if (Either.isLeft(outcome)) {
+            const error = outcome.left
+            if (error._tag !== "InvalidCertificate" && error._tag !== "CertificateLimitReached") {
+              return yield* error
+            }
+            failed++
+            yield* Console.error(`certory import: ${name}: ${error.message} (nothing imported from it)`)
+            continue
+          }
+          const results: ReadonlyArray<I.Imported> = outcome.right
+          if (args.json) reports.push(...results.map((result) => ({ input: name, ...result })))
+          else yield* Console.log(Report.imported(name, results))
+        }
+        if (args.json) yield* Console.log(Json.stringify(ImportedList, reports))
+        if (failed > 0) process.exitCode = 1
+      })
+    )
+).pipe(Command.withDescription("Import certificates and bind them to an owner"))

@@ -1,0 +1,72 @@
+/**
+ * `certory owners add|list|remove`: the owners certificates are bound to.
+ */
+import { CreateOwner, Ids, ListOwners, RemoveOwner } from "@certory/domain"
+import { Command, Options } from "@effect/cli"
+import { Console, Effect } from "effect"
+import * as Flags from "../Flags.js"
+import * as Json from "../Json.js"
+import * as Local from "../Local.js"
+import * as Report from "../Report.js"
+
+const name = Options.text("name").pipe(Options.withDescription("display name"), Options.optional)
+const metadataUrl = Options.text("metadata-url").pipe(
+  Options.withDescription("external IdPs: where their SAML metadata is published"),
+  Options.optional
+)
+
+const add = Command.make(
+  "add",
+  { db: Local.db, owner: Flags.owner, name, metadataUrl },
+  ({ db, owner, name, metadataUrl }) =>
+    Local.run("owners add", db, (principal) =>
+      CreateOwner.createOwner(principal, {
+        ref: owner,
+        ...Flags.optional("displayName", name),
+        ...Flags.optional("metadataUrl", metadataUrl)
+      }).pipe(Effect.zipRight(Console.log(`created ${Ids.ownerKey(owner)}`)))
+    )
+).pipe(Command.withDescription("Create an owner (an IdP needs its identity store first)"))
+
+const kind = Options.choiceWithValue("kind", [
+  ["smartcard", "SmartCard" as const],
+  ["profile", "Profile" as const],
+  ["identity-store", "IdentityStore" as const],
+  ["idp", "Idp" as const]
+]).pipe(Options.withDescription("only owners of this kind"), Options.optional)
+const identityStore = Options.text("identity-store").pipe(
+  Options.mapEffect(Flags.decodeOption(Ids.IdentityStoreId, "--identity-store")),
+  Options.withDescription("only this identity store and its IdPs"),
+  Options.optional
+)
+
+const list = Command.make(
+  "list",
+  { db: Local.db, kind, identityStore, limit: Flags.limit, cursor: Flags.cursor, json: Flags.json },
+  ({ db, kind, identityStore, limit, cursor, json }) =>
+    Local.run("owners list", db, (principal) =>
+      ListOwners.listOwners(principal, {
+        ...Flags.optional("kind", kind),
+        ...Flags.optional("identityStoreId", identityStore),
+        ...Flags.optional("limit", limit),
+        ...Flags.optional("cursor", cursor)
+      }).pipe(
+        Effect.flatMap((page) =>
+          Console.log(json ? Json.stringify(Json.OwnerPage, page) : Report.owners(page))
+        )
+      )
+    )
+).pipe(Command.withDescription("List owners by canonical reference"))
+
+const remove = Command.make("remove", { db: Local.db, owner: Flags.owner }, ({ db, owner }) =>
+  Local.run("owners remove", db, (principal) =>
+    RemoveOwner.removeOwner(principal, owner).pipe(
+      Effect.zipRight(Console.log(`removed ${Ids.ownerKey(owner)}`))
+    )
+  )
+).pipe(Command.withDescription("Remove an owner and its bindings (an identity store takes its IdPs with it)"))
+
+export const owners = Command.make("owners").pipe(
+  Command.withDescription("Manage the owners certificates are bound to"),
+  Command.withSubcommands([add, list, remove])
+)

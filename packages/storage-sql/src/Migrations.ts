@@ -1,0 +1,134 @@
+/**
+ * The versioned schema, as SQL text kept in this one module for every dialect. SQLite and D1 share the
+ * `sqlite` list (D1 is SQLite); `packages/storage-d1/migrations/*.sql` are generated copies for
+ * `wrangler d1 migrations apply`, and a D1 test checks they still match.
+ *
+ * Never edit a released migration: append a new one with the next id.
+ */
+import * as Migrator from "@effect/sql/Migrator"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
+
+export interface Migration {
+  readonly id: number
+  readonly name: string
+  /** One statement per entry: better-sqlite3 and D1 prepare one statement at a time. */
+  readonly statements: ReadonlyArray<string>
+}
+
+export type Dialect = "sqlite" | "pg"
+
+/** Column types that differ: epoch ms need 64 bits; PostgreSQL must compare text bytewise (COLLATE "C"). */
+const types = {
+  sqlite: { key: "TEXT", text: "TEXT", int64: "INTEGER", int: "INTEGER" },
+  pg: { key: 'TEXT COLLATE "C"', text: "TEXT", int64: "BIGINT", int: "INTEGER" }
+} as const
+
+const init = (dialect: Dialect): ReadonlyArray<string> => {
+  const t = types[dialect]
+  return [
+    `CREATE TABLE owners (
+  owner_key ${t.key} PRIMARY KEY NOT NULL,
+  kind ${t.text} NOT NULL,
+  identity_store_id ${t.key},
+  display_name ${t.text},
+  metadata_url ${t.text},
+  enabled ${t.int} NOT NULL,
+  created_at ${t.int64} NOT NULL,
+  created_by ${t.text} NOT NULL
+)`,
+    "CREATE INDEX owners_kind ON owners (kind, owner_key)",
+    "CREATE INDEX owners_identity_store ON owners (identity_store_id, owner_key)",
+    // The DER is base64 text: the one representation that round-trips unchanged through better-sqlite3,
+    // node-postgres and D1 (D1 hands BLOBs back as arrays of numbers).
+    `CREATE TABLE certificates (
+  sha256 ${t.key} PRIMARY KEY NOT NULL,
+  sha1 ${t.key} NOT NULL,
+  spki_sha256 ${t.key} NOT NULL,
+  serial_hex ${t.key} NOT NULL,
+  not_before ${t.int64} NOT NULL,
+  not_after ${t.int64} NOT NULL,
+  subject ${t.key} NOT NULL,
+  facts ${t.text} NOT NULL,
+  der ${t.text} NOT NULL
+)`,
+    "CREATE INDEX certificates_sha1 ON certificates (sha1)",
+    "CREATE INDEX certificates_spki_sha256 ON certificates (spki_sha256)",
+    "CREATE INDEX certificates_serial_hex ON certificates (serial_hex)",
+    "CREATE INDEX certificates_not_after ON certificates (not_after)",
+    // Sort and filter columns are copied from the certificate so one owner's listing is a range scan of
+    // one index, whatever the sort field, without touching the certificates table until the page is known.
+    `CREATE TABLE bindings (
+  certificate_id ${t.key} PRIMARY KEY NOT NULL,
+  owner_key ${t.key} NOT NULL REFERENCES owners (owner_key) ON DELETE CASCADE,
+  sha256 ${t.key} NOT NULL REFERENCES certificates (sha256),
+  is_key_history ${t.int} NOT NULL,
+  archived_on_ca ${t.int} NOT NULL,
+  certificate_type ${t.int} NOT NULL,
+  origin ${t.text} NOT NULL,
+  usage ${t.text} NOT NULL,
+  source ${t.text} NOT NULL,
+  bound_by ${t.text} NOT NULL,
+  bound_at ${t.int64} NOT NULL,
+  not_before ${t.int64} NOT NULL,
+  not_after ${t.int64} NOT NULL,
+  subject ${t.key} NOT NULL,
+  template_name ${t.text},
+  template_oid ${t.text},
+  UNIQUE (owner_key, sha256)
+)`,
+    "CREATE INDEX bindings_owner_not_after ON bindings (owner_key, not_after, certificate_id)",
+    "CREATE INDEX bindings_owner_not_before ON bindings (owner_key, not_before, certificate_id)",
+    "CREATE INDEX bindings_owner_bound_at ON bindings (owner_key, bound_at, certificate_id)",
+    "CREATE INDEX bindings_owner_subject ON bindings (owner_key, subject, certificate_id)",
+    "CREATE INDEX bindings_not_after ON bindings (not_after, certificate_id)",
+    "CREATE INDEX bindings_sha256 ON bindings (sha256)"
+  ]
+}
+
+/** Every migration of a dialect, in id order. */
+export const migrations = (dialect: Dialect): ReadonlyArray<Migration> => [
+  { id: 1, name: "init", statements: init(dialect) }
+]
+
+/** The file name wrangler uses for a migration (`0001_init.sql`). */
+export const fileName = (migration: Migration): string =>
+  `${String(migration.id).padStart(4, "0")}_${migration.name}.sql`
+
+/** A migration as one SQL file (what `wrangler d1 migrations apply` reads). */
+export const toSqlFile = (migration: Migration): string => `${migration.statements.join(";\n\n")};\n`
+
+/**
+ * Applies the missing migrations through @effect/sql's Migrator (its `effect_sql_migrations` table, in
+ * one transaction). Not for D1, which has no transactions: storage-d1 runs the same list itself.
+ */
+export const run = (dialect: Dialect): Effect.Effect<void, never, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const record: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {}
+    for (const migration of migrations(dialect)) {
+      record[`${migration.id}_${migration.name}`] = Effect.forEach(
+        migration.statements,
+        (statement) => sql.unsafe(statement).raw,
+        { discard: true }
+      )
+    }
+    // The Migrator creates its table unguarded before it locks it, so two instances starting at once on an
+    // empty PostgreSQL schema collide there. Create the same table first, under a transaction-scoped
+    // advisory lock; from then on the Migrator's own table lock serialises them.
+    yield* sql.onDialectOrElse({
+      pg: () =>
+        sql.withTransaction(
+          Effect.zipRight(
+            sql`SELECT pg_advisory_xact_lock(hashtext('certory migrations'))`,
+            sql`CREATE TABLE IF NOT EXISTS effect_sql_migrations (
+              migration_id integer primary key,
+              created_at timestamp with time zone not null default now(),
+              name text not null
+            )`
+          )
+        ),
+      orElse: () => Effect.void
+    })
+    yield* Migrator.make({})({ loader: Migrator.fromRecord(record) })
+  }).pipe(Effect.orDie)

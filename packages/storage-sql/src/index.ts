@@ -1,0 +1,7 @@
+/**
+ * @certory/storage-sql: the CertificateStore port over @effect/sql, shared by the SQLite, PostgreSQL and
+ * D1 adapters, and the versioned schema they all apply.
+ */
+export * as Migrations from "./Migrations.js"
+export * as SqlCertificateStore from "./SqlCertificateStore.js"
+export * as StoreBench from "./StoreBench.js"

@@ -1,0 +1,4 @@
+/**
+ * @certory/storage-sqlite: the CertificateStore in one SQLite file, the embedded default.
+ */
+export * as SqliteCertificateStore from "./SqliteCertificateStore.js"

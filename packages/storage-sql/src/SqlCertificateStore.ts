@@ -13,12 +13,12 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type * as Statement from "@effect/sql/Statement"
 import * as Effect from "effect/Effect"
-import * as Encoding from "effect/Encoding"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Rows from "./Rows.js"
 
-type Row = Record<string, unknown>
+type Row = Rows.Row
 
 /** Runs statements atomically (all or none) and returns each statement's rows, in order. */
 export type RunBatch = (
@@ -70,7 +70,7 @@ const toOwner = (row: unknown): OwnerModule.Owner => {
 
 const BindingRow = Schema.Struct({
   certificate_id: Ids.CertificateId,
-  owner_key: Ids.OwnerRefFromString,
+  owner_key: Schema.String,
   sha256: Ids.Sha256Hex,
   is_key_history: Int,
   archived_on_ca: Int,
@@ -82,13 +82,22 @@ const BindingRow = Schema.Struct({
   bound_at: Int
 })
 const decodeBindingRow = Schema.decodeUnknownSync(BindingRow)
+const decodeOwnerKey = Schema.decodeSync(Ids.OwnerRefFromString)
+
+// Parsing an owner key costs more than the rest of a binding row, and every row of a listing has the same
+// one: the last key's (pure, immutable) result is reused. A bad key still throws: a defect.
+let lastOwnerKey: { readonly key: string; readonly ref: Ids.OwnerRef } | undefined
+const ownerOfKey = (key: string): Ids.OwnerRef => {
+  if (lastOwnerKey?.key !== key) lastOwnerKey = { key, ref: decodeOwnerKey(key) }
+  return lastOwnerKey.ref
+}
 
 const toBinding = (row: unknown): Cert.Binding => {
   const r = decodeBindingRow(row)
   return new Cert.Binding(
     {
       certificateId: r.certificate_id,
-      owner: r.owner_key,
+      owner: ownerOfKey(r.owner_key),
       sha256: r.sha256,
       isKeyHistory: r.is_key_history !== 0,
       archivedOnCa: r.archived_on_ca !== 0,
@@ -103,18 +112,15 @@ const toBinding = (row: unknown): Cert.Binding => {
   )
 }
 
-/** Everything but the DER, stored as JSON text; the DER goes in its own column as base64. */
-const Facts = Schema.Struct(Cert.Certificate.fields).omit("der")
-const encodeFacts = Schema.encodeSync(Facts)
+// Everything but the DER is stored as JSON text (Rows.factsJson); the DER goes in its own column as base64.
+// Reading decodes through the schema, so a row that is not a valid certificate is a defect, not a value.
 const decodeCertificate = Schema.decodeUnknownSync(Cert.Certificate)
 const CertificateRow = Schema.Struct({ facts: Schema.String, der: Schema.String })
 const decodeCertificateRow = Schema.decodeUnknownSync(CertificateRow)
 
 const toCertificate = (row: unknown): Cert.Certificate => {
   const r = decodeCertificateRow(row)
-  const der = Encoding.decodeBase64(r.der)
-  if (der._tag === "Left") throw der.left
-  return decodeCertificate({ ...JSON.parse(r.facts), der: der.right })
+  return decodeCertificate({ ...JSON.parse(r.facts), der: Rows.derFromBase64(r.der) })
 }
 
 const toOwnerCertificate = (row: unknown): Cert.OwnerCertificate =>
@@ -136,56 +142,32 @@ const lookupColumns: Record<CertificateStore.LookupKind, string> = {
   serial: "serial_hex"
 }
 
-type ColumnType = "text" | "bigint"
-const certificateColumns: ReadonlyArray<readonly [string, ColumnType]> = [
-  ["sha256", "text"],
-  ["sha1", "text"],
-  ["spki_sha256", "text"],
-  ["serial_hex", "text"],
-  ["not_before", "bigint"],
-  ["not_after", "bigint"],
-  ["subject", "text"],
-  ["facts", "text"],
-  ["der", "text"]
-]
-const bindingColumnTypes: ReadonlyArray<readonly [string, ColumnType]> = [
-  ["certificate_id", "text"],
-  ["owner_key", "text"],
-  ["sha256", "text"],
-  ["is_key_history", "bigint"],
-  ["archived_on_ca", "bigint"],
-  ["certificate_type", "bigint"],
-  ["origin", "text"],
-  ["usage", "text"],
-  ["source", "text"],
-  ["bound_by", "text"],
-  ["bound_at", "bigint"],
-  ["not_before", "bigint"],
-  ["not_after", "bigint"],
-  ["subject", "text"],
-  ["template_name", "text"],
-  ["template_oid", "text"]
-]
+const certificateColumns = Rows.certificateColumns
+const bindingColumnTypes = Rows.bindingColumns
+type ColumnType = Rows.ColumnType
 const columnList = (columns: ReadonlyArray<readonly [string, ColumnType]>) =>
   columns.map(([name]) => name).join(", ")
 
 const CHUNK_BYTES = 1_000_000
-/** Rows split so that each chunk's JSON stays under CHUNK_BYTES (one row may exceed it alone). */
-const chunks = (rows: ReadonlyArray<Row>): ReadonlyArray<ReadonlyArray<Row>> => {
-  const out: Array<Array<Row>> = []
-  let current: Array<Row> = []
+/**
+ * Rows as JSON array texts of at most CHUNK_BYTES each (one row may exceed it alone); each row is
+ * stringified once, for its size and its text.
+ */
+const chunks = (rows: ReadonlyArray<Row>): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  let current: Array<string> = []
   let size = 0
   for (const row of rows) {
-    const length = JSON.stringify(row).length
-    if (current.length > 0 && size + length > CHUNK_BYTES) {
-      out.push(current)
+    const text = JSON.stringify(row)
+    if (current.length > 0 && size + text.length > CHUNK_BYTES) {
+      out.push(`[${current.join(",")}]`)
       current = []
       size = 0
     }
-    current.push(row)
-    size += length
+    current.push(text)
+    size += text.length
   }
-  if (current.length > 0) out.push(current)
+  if (current.length > 0) out.push(`[${current.join(",")}]`)
   return out
 }
 
@@ -219,17 +201,17 @@ export const make = (
         orElse: () => sql`SELECT value FROM json_each(${JSON.stringify(values)})`
       })
 
-    // Rows from one JSON parameter, as a subquery with the given columns.
-    const jsonRows = (rows: ReadonlyArray<Row>, columns: ReadonlyArray<readonly [string, ColumnType]>) =>
+    // Rows from one JSON array text (one parameter), as a subquery with the given columns.
+    const jsonRows = (rows: string, columns: ReadonlyArray<readonly [string, ColumnType]>) =>
       sql.onDialectOrElse({
         pg: () =>
-          sql`SELECT * FROM jsonb_to_recordset(CAST(${JSON.stringify(rows)} AS jsonb)) AS j(${sql.literal(
+          sql`SELECT * FROM jsonb_to_recordset(CAST(${rows} AS jsonb)) AS j(${sql.literal(
             columns.map(([name, type]) => `${name} ${type}`).join(", ")
           )})`,
         orElse: () =>
           sql`SELECT ${sql.literal(
             columns.map(([name]) => `json_extract(value, '$.${name}') AS ${name}`).join(", ")
-          )} FROM json_each(${JSON.stringify(rows)})`
+          )} FROM json_each(${rows})`
       })
 
     const ownerExists = (key: string) =>
@@ -330,36 +312,15 @@ export const make = (
         for (const { certificate: c } of request.items) {
           if (seen.has(c.sha256)) continue
           seen.add(c.sha256)
-          certificateRows.push({
-            sha256: c.sha256,
-            sha1: c.sha1,
-            spki_sha256: c.spkiSha256,
-            serial_hex: c.serial.hex,
-            not_before: c.notBefore,
-            not_after: c.notAfter,
-            subject: c.subject.rfc4514,
-            facts: JSON.stringify(encodeFacts(c)),
-            der: Encoding.encodeBase64(c.der)
-          })
+          certificateRows.push(Rows.certificateRow(c))
         }
-        const bindingRows = request.items.map(
-          ({ attributes: a, certificate: c, certificateId }): Row => ({
-            certificate_id: certificateId,
-            owner_key: key,
-            sha256: c.sha256,
-            is_key_history: bool(a.isKeyHistory),
-            archived_on_ca: bool(a.archivedOnCa),
-            certificate_type: a.certificateType,
-            origin: a.origin,
-            usage: a.use,
-            source: a.source,
-            bound_by: request.boundBy,
-            bound_at: request.boundAt,
-            not_before: c.notBefore,
-            not_after: c.notAfter,
-            subject: c.subject.rfc4514,
-            template_name: c.template?.name ?? null,
-            template_oid: c.template?.oid ?? null
+        const bindingRows = request.items.map(({ attributes, certificate: c, certificateId }) =>
+          Rows.bindingRow(c, {
+            certificateId,
+            ownerKey: key,
+            attributes,
+            boundBy: request.boundBy,
+            boundAt: request.boundAt
           })
         )
         const certificates = chunks(certificateRows).map(

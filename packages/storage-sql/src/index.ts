@@ -3,5 +3,6 @@
  * D1 adapters, and the versioned schema they all apply.
  */
 export * as Migrations from "./Migrations.js"
+export * as Rows from "./Rows.js"
 export * as SqlCertificateStore from "./SqlCertificateStore.js"
 export * as StoreBench from "./StoreBench.js"

@@ -71,7 +71,7 @@ interface JsonPage {
 
 const ids = (page: JsonPage) => page.items.map((item) => item.binding.certificateId).sort()
 
-describe("certory inventory", { timeout: 120_000 }, () => {
+describe("certory inventory", { timeout: 300_000 }, () => {
   it("demo runs twice: the second run reuses the owners and reports already bound, with the same ids", async () => {
     const db = tempDb()
     const first = await certory(["demo", "--db", db])

@@ -2,27 +2,9 @@
  * parseCertificates: every input form, the facts of real AD CS / public certificates (expected values
  * come from the OpenSSL and Java oracles of the shared corpus), and the typed errors for bad input.
  */
-import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
-import { type CertificateFacts, type ParseOutcome, parseCertificates } from "../src/index.js"
-
-const fixture = (name: string): Uint8Array =>
-  new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)))
-const text = (name: string): string => new TextDecoder().decode(fixture(name))
-
-const BING_PEER_SHA1 = "08636F879638B7D5CFDA6B800A7298FB6301E777"
-const BING_INTERMEDIATE_SHA1 = "DA6D0400641B45AECC595D24E5037AA6BC09C358"
-
-const parsed = (outcome: ParseOutcome): ReadonlyArray<CertificateFacts> => {
-  if (outcome._tag !== "Parsed") throw new Error(`expected Parsed, got ${JSON.stringify(outcome.error)}`)
-  return outcome.certificates
-}
-
-const failure = (outcome: ParseOutcome) => {
-  if (outcome._tag !== "Failed")
-    throw new Error(`expected Failed, got ${outcome.certificates.length} certificates`)
-  return outcome.error
-}
+import { parseCertificates } from "../src/index.js"
+import { BING_INTERMEDIATE_SHA1, BING_PEER_SHA1, failure, fixture, parsed, text } from "./support.js"
 
 /** The base64 body of the first PEM block of a real file. */
 const pemBody = (pem: string): string =>

@@ -4,8 +4,9 @@
  * learns nothing about whether the owner exists: the AccessDenied is the same either way.
  */
 import { Effect } from "effect"
+import type { OwnerScope } from "./CertificateStore.js"
 import { AccessDenied } from "./Errors.js"
-import { identityStoreOf, type OwnerRef, ownerKey } from "./Ids.js"
+import { type IdentityStoreId, identityStoreOf, type OwnerRef, ownerKey } from "./Ids.js"
 import type { Grant, Principal } from "./Principal.js"
 
 /** read: see the owner and its certificates; write: import and unbind; administer: create, update, remove. */
@@ -46,3 +47,27 @@ export const authorize = (
   allows(principal, ref, action)
     ? Effect.void
     : Effect.fail(new AccessDenied({ message: `${principal.id} may not ${action} ${ownerKey(ref)}` }))
+
+/**
+ * The owners a non-administrator may read, as a store scope; it must match `allows(principal, owner,
+ * "read")` exactly: it lives beside `grantAllows` so the two change together (the
+ * authorization matrix checks both paths).
+ */
+export const readScope = (principal: Principal): OwnerScope => {
+  const owners: Array<OwnerRef> = []
+  const identityStoreIds: Array<IdentityStoreId> = []
+  for (const grant of principal.grants) {
+    switch (grant._tag) {
+      case "Administrator":
+        break
+      case "DelegatedAdministrator":
+        identityStoreIds.push(grant.identityStoreId)
+        break
+      case "OwnerOperator":
+      case "OwnerReader":
+        owners.push(...grant.owners)
+        break
+    }
+  }
+  return { owners, identityStoreIds }
+}

@@ -75,12 +75,29 @@ export interface BindingQuery {
   readonly limit: number
 }
 
-/** Certificates of all owners whose notAfter lies in [notAfterMin, notAfterMax], by notAfter then id. */
+/**
+ * Which owners a listing covers: an owner in `owners`, or one belonging to an identity store in
+ * `identityStoreIds` (the identity-store owner itself and its IdPs). Both empty: no owner at all.
+ * SQL adapters pass each list as ONE bound JSON parameter, so D1's 100 parameters per statement are no
+ * limit; the size of one value is (D1: 2 MB, i.e. tens of thousands of owner keys). Lists are not
+ * chunked: they come from a principal's grants, tens to a few thousand entries.
+ */
+export interface OwnerScope {
+  readonly owners: ReadonlyArray<OwnerRef>
+  readonly identityStoreIds: ReadonlyArray<IdentityStoreId>
+}
+
+/**
+ * Certificates whose notAfter lies in [notAfterMin, notAfterMax], by notAfter then id, of the owners in
+ * `scope` (all owners when absent).
+ */
 export interface ExpiringQuery {
   readonly notAfterMin?: number
   readonly notAfterMax: number
   /** Only certificates already valid at this instant (notBefore <= it), when given. */
   readonly notBeforeMax?: number
+  /** Restricts items and total alike; absent means every owner. */
+  readonly scope?: OwnerScope
   readonly after?: { readonly value: number; readonly certificateId: CertificateId }
   readonly limit: number
 }

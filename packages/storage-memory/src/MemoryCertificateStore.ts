@@ -44,6 +44,17 @@ const isAfter = (
 const within = (value: number, min: number | undefined, max: number | undefined): boolean =>
   (min === undefined || value >= min) && (max === undefined || value <= max)
 
+/** Whether an owner lies in the scope; every owner when there is none. */
+const scopeFilter = (scope: Store.OwnerScope | undefined): ((ref: Ids.OwnerRef) => boolean) => {
+  if (scope === undefined) return () => true
+  const keys = new Set(scope.owners.map(Ids.ownerKey))
+  const stores = new Set<string>(scope.identityStoreIds)
+  return (ref) => {
+    const store = Ids.identityStoreOf(ref)
+    return keys.has(Ids.ownerKey(ref)) || (store !== undefined && stores.has(store))
+  }
+}
+
 /** Build the layer once and share it: each build is a new, empty store. */
 export const make = Effect.gen(function* () {
   const state = yield* Ref.make(empty)
@@ -239,11 +250,13 @@ export const make = Effect.gen(function* () {
     listExpiring: (query: Store.ExpiringQuery) =>
       Ref.get(state).pipe(
         Effect.map((s) => {
+          const inScope = scopeFilter(query.scope)
           const matches = allItems(s)
             .filter(
-              ({ certificate }) =>
+              ({ binding, certificate }) =>
                 within(certificate.notAfter, query.notAfterMin, query.notAfterMax) &&
-                within(certificate.notBefore, undefined, query.notBeforeMax)
+                within(certificate.notBefore, undefined, query.notBeforeMax) &&
+                inScope(binding.owner)
             )
             .sort(compareItems("notAfter", "asc"))
           const items = matches

@@ -451,12 +451,20 @@ export const make = (
         return yield* slice(filters, sortColumns[q.sort.field], q.sort.direction, q.after, q.limit)
       })
 
+    // Each list is one JSON parameter (two in all, whatever their length), so D1's limit of 100 bound
+    // parameters per statement holds; an empty list matches nothing.
+    const inScope = (scope: CertificateStore.OwnerScope) =>
+      sql`(b.owner_key IN (${stringSet(scope.owners.map(Ids.ownerKey))})
+        OR b.owner_key IN (SELECT o.owner_key FROM owners o
+          WHERE o.identity_store_id IN (${stringSet(scope.identityStoreIds)})))`
+
     const listExpiring = (q: CertificateStore.ExpiringQuery) =>
       slice(
         [
           sql`b.not_after <= ${q.notAfterMax}`,
           ...(q.notAfterMin === undefined ? [] : [sql`b.not_after >= ${q.notAfterMin}`]),
-          ...(q.notBeforeMax === undefined ? [] : [sql`b.not_before <= ${q.notBeforeMax}`])
+          ...(q.notBeforeMax === undefined ? [] : [sql`b.not_before <= ${q.notBeforeMax}`]),
+          ...(q.scope === undefined ? [] : [inScope(q.scope)])
         ],
         "not_after",
         "asc",

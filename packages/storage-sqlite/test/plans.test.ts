@@ -1,7 +1,7 @@
 /**
  * The queries the store sends are index range scans: one owner's listing, by every sort field and in
  * both directions, reads its index in order (no sort step), so its cost is O(log n + page) whatever the
- * store holds; look-ups and the expiry scan use their indexes too. Checked with EXPLAIN QUERY PLAN on the
+ * store holds; look-ups and the expiry scan (whole or scoped to a caller's owners) use their indexes too. Checked with EXPLAIN QUERY PLAN on the
  * exact SQL and parameters the store sent.
  */
 import { X509CertificateParser } from "@certory/certificate-parser"
@@ -114,6 +114,20 @@ describe("query plans", () => {
         const detail = yield* plan(page)
         expect(detail).toContain("USING INDEX bindings_not_after")
         expect(detail).not.toContain("TEMP B-TREE")
+        // Scoped to a caller's owners, it reads only their bindings in the window (per-owner index
+        // searches, then a sort of those), not the whole window of the store.
+        const scoped = yield* captured(
+          store.listExpiring({
+            notAfterMax: 2_000_000_000_000,
+            scope: { owners: [owner], identityStoreIds: [owner.id] },
+            limit: 10
+          })
+        )
+        for (const statement of scoped) {
+          const scopedDetail = yield* plan(statement)
+          expect(scopedDetail).toContain("bindings_owner_not_after (owner_key=? AND not_after<?)")
+          expect(scopedDetail).not.toMatch(/SCAN b\b/)
+        }
       })
     )
   })

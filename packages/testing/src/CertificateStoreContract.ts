@@ -766,6 +766,109 @@ export const suite = (
             }),
           timeout
         )
+
+        it.effect(
+          "listExpiring with a scope: listed owners and identity stores (the store and its IdPs), items and total",
+          () =>
+            Effect.gen(function* () {
+              const { store, corpus, owner, bind } = yield* setup
+              const storeId = newIdentityStoreId()
+              const otherStoreId = newIdentityStoreId()
+              const card = yield* owner()
+              const profile = yield* owner(newProfile())
+              const storeOwner = yield* owner(Ids.IdentityStoreRef.make({ id: storeId }))
+              const idp1 = yield* owner(newIdp(storeId))
+              const idp2 = yield* owner(newIdp(storeId))
+              const otherStoreOwner = yield* owner(Ids.IdentityStoreRef.make({ id: otherStoreId }))
+              const otherIdp = yield* owner(newIdp(otherStoreId))
+              const outsider = yield* owner()
+              const dc = corpus.one("templateName")
+              const ms = corpus.one("adcsSerial")
+              const ec = corpus.one("ec")
+              const held: ReadonlyArray<readonly [Ids.OwnerRef, ReadonlyArray<C.Certificate>]> = [
+                [card, [dc, ms]],
+                [profile, [ec]],
+                [storeOwner, [ms]],
+                [idp1, [dc, ec]],
+                [idp2, [ms]],
+                [otherStoreOwner, [dc]],
+                [otherIdp, [ec]],
+                [outsider, [dc, ms, ec]]
+              ]
+              for (const [ref, certificates] of held)
+                yield* bind(
+                  ref,
+                  certificates.map((c) => item(c))
+                )
+              const window = {
+                notAfterMin: Math.min(dc.notAfter, ms.notAfter, ec.notAfter),
+                notAfterMax: Math.max(dc.notAfter, ms.notAfter, ec.notAfter)
+              }
+              const expected = (refs: ReadonlyArray<Ids.OwnerRef>) =>
+                held
+                  .filter(([ref]) => refs.some((r) => Ids.ownerKey(r) === Ids.ownerKey(ref)))
+                  .flatMap(([ref, certificates]) =>
+                    certificates.map((c) => `${Ids.ownerKey(ref)} ${c.sha256}`)
+                  )
+                  .sort()
+              const listed = (items: ReadonlyArray<C.OwnerCertificate>) =>
+                items.map((i) => `${Ids.ownerKey(i.binding.owner)} ${i.certificate.sha256}`).sort()
+              const check = (scope: Store.OwnerScope, refs: ReadonlyArray<Ids.OwnerRef>) =>
+                Effect.gen(function* () {
+                  const all = yield* store.listExpiring({ ...window, scope, limit: 1000 })
+                  expect(listed(all.items)).toEqual(expected(refs))
+                  expect(all.total).toBe(all.items.length)
+                  expect(ids(all.items)).toEqual(ids([...all.items].sort(referenceOrder("notAfter", "asc"))))
+                  // Keyset pages of one keep the scope, and every page reports the scoped total.
+                  const paged: Array<C.OwnerCertificate> = []
+                  let after: Store.ExpiringQuery["after"]
+                  for (;;) {
+                    const page = yield* store.listExpiring({
+                      ...window,
+                      scope,
+                      limit: 1,
+                      ...(after === undefined ? {} : { after })
+                    })
+                    expect(page.total).toBe(all.total)
+                    paged.push(...page.items)
+                    const last = page.items.at(-1)
+                    if (last === undefined) break
+                    after = { value: last.certificate.notAfter, certificateId: last.binding.certificateId }
+                  }
+                  expect(ids(paged)).toEqual(ids(all.items))
+                })
+
+              yield* check({ owners: [card, profile], identityStoreIds: [] }, [card, profile])
+              yield* check({ owners: [], identityStoreIds: [storeId] }, [storeOwner, idp1, idp2])
+              // An owner both listed and inside a listed store counts once; an unknown owner or store adds nothing.
+              yield* check(
+                {
+                  owners: [card, otherIdp, idp1, newSmartCard()],
+                  identityStoreIds: [storeId, newIdentityStoreId()]
+                },
+                [card, otherIdp, storeOwner, idp1, idp2]
+              )
+              yield* check({ owners: [], identityStoreIds: [] }, [])
+              const none = yield* store.listExpiring({
+                ...window,
+                scope: { owners: [], identityStoreIds: [] },
+                limit: 10
+              })
+              expect(none).toEqual({ items: [], total: 0 })
+              // The window still applies inside the scope.
+              const narrow = yield* store.listExpiring({
+                notAfterMin: ms.notAfter,
+                notAfterMax: ms.notAfter,
+                scope: { owners: [card], identityStoreIds: [storeId] },
+                limit: 1000
+              })
+              expect(listed(narrow.items)).toEqual(
+                [card, storeOwner, idp2].map((ref) => `${Ids.ownerKey(ref)} ${ms.sha256}`).sort()
+              )
+              expect(narrow.total).toBe(3)
+            }),
+          timeout
+        )
       })
 
       describe("look-up", () => {

@@ -5,4 +5,3 @@
 export * as Migrations from "./Migrations.js"
 export * as Rows from "./Rows.js"
 export * as SqlCertificateStore from "./SqlCertificateStore.js"
-export * as StoreBench from "./StoreBench.js"

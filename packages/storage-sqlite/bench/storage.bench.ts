@@ -7,49 +7,19 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { X509CertificateParser } from "@certory/certificate-parser"
-import { CertificateStore } from "@certory/domain"
-import { SqlCertificateStore, StoreBench } from "@certory/storage-sql"
-import * as SqlClient from "@effect/sql/SqlClient"
-import * as Context from "effect/Context"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import * as StoreBench from "@certory/storage-sql/StoreBench"
 import { SqliteCertificateStore } from "../src/index.js"
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const corpus = process.env.CERTORY_CORPUS ?? resolve(import.meta.dirname, "../../../../shared/corpus")
 const dir = join(corpus, "pkijs/cacert-split")
 const work = mkdtempSync(join(tmpdir(), "certory-bench-"))
 
-const program = Effect.gen(function* () {
-  const bases = yield* Effect.forEach(readdirSync(dir).sort(), (file) =>
-    Effect.map(
-      Effect.orDie(X509CertificateParser.make.parse(readFileSync(join(dir, file), "utf8"))),
-      (c) => c[0]!
-    )
-  )
-  const open = (file: string) =>
-    Layer.build(
-      Layer.provideMerge(
-        SqlCertificateStore.layer(),
-        SqliteCertificateStore.layerClient({ filename: join(work, file) })
-      )
-    )
-  const target = yield* open("store.sqlite")
-  const baseline = yield* open("baseline.sqlite")
-  yield* StoreBench.run(
-    "SQLite (better-sqlite3, WAL, synchronous=NORMAL)",
-    {
-      n: env("BENCH_N", 30_000),
-      perOwner: env("BENCH_CHUNK", 100),
-      large: env("BENCH_LARGE", 1_000_000),
-      repeat: env("BENCH_REPEAT", 200),
-      bases,
-      parse: (der) => Effect.map(X509CertificateParser.make.parse(der), (c) => c[0]!)
-    },
-    Context.get(target, CertificateStore.CertificateStore),
-    Context.get(target, SqlClient.SqlClient),
-    Context.get(baseline, SqlClient.SqlClient)
-  )
-})
-
-Effect.runPromise(Effect.scoped(program)).finally(() => rmSync(work, { recursive: true, force: true }))
+StoreBench.main({
+  label: "SQLite (better-sqlite3, WAL, synchronous=NORMAL)",
+  large: 1_000_000,
+  files: readdirSync(dir)
+    .sort()
+    .map((file) => readFileSync(join(dir, file), "utf8")),
+  parser: X509CertificateParser.make,
+  client: (name) => SqliteCertificateStore.layerClient({ filename: join(work, `${name}.sqlite`) })
+}).finally(() => rmSync(work, { recursive: true, force: true }))

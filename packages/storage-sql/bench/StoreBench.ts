@@ -1,19 +1,31 @@
 /**
  * The storage benchmark shared by the SQLite and PostgreSQL adapters (their `bench/storage.bench.ts`
- * only open the databases): bulk import through the store against a plain insert of the same rows
- * through the same driver, and one owner's listing latency with 1k and with 1M certificates stored.
+ * only read the corpus and say how to open an empty database, then call `main`): bulk import through
+ * the store against a plain insert of the same rows through the same driver, and one owner's listing
+ * latency with 1k and with 1M certificates stored. Benchmark code, kept out of the library's src/ and
+ * reached through the package's "./StoreBench" export.
  *
  * Certificates are derived from real ones: the serial's low bytes are overwritten with a counter (the
  * signature no longer verifies; the store never checks it), and the facts that change (serial, SHA-1,
  * SHA-256, DER) are recomputed. A sample is re-parsed by the real parser to prove the derivation exact.
  * Only WebCrypto and effect: nothing here needs node:.
  */
-import { Certificate as Cert, CertificateStore, Ids, Owner as OwnerModule } from "@certory/domain"
-import type * as SqlClient from "@effect/sql/SqlClient"
+import {
+  Certificate as Cert,
+  CertificateStore,
+  Ids,
+  Owner as OwnerModule,
+  type CertificateParser as Parser
+} from "@certory/domain"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
+import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import * as Rows from "./Rows.js"
+import * as Rows from "../src/Rows.js"
+import * as SqlCertificateStore from "../src/SqlCertificateStore.js"
 
 export interface Options {
   /** Certificates imported (BENCH_N). */
@@ -328,3 +340,45 @@ export const run = (
       `  p50 ${ms(small.p50)} -> ${ms(big.p50)} ms (x${(big.p50 / small.p50).toFixed(2)}), p95 ${ms(small.p95)} -> ${ms(big.p95)} ms`
     )
   })
+
+export interface MainOptions {
+  /** What the report's first line calls the database and driver. */
+  readonly label: string
+  /** BENCH_LARGE when unset: how many certificates a large store holds on this database. */
+  readonly large: number
+  /** The real certificates to derive from, one file's content each (PEM text or DER). */
+  readonly files: ReadonlyArray<string | Uint8Array>
+  readonly parser: Parser.CertificateParser["Type"]
+  /** A client on an empty database of its own: called once for the store, once for the baseline. */
+  readonly client: (name: "store" | "baseline") => Layer.Layer<SqlClient.SqlClient, unknown>
+}
+
+const number = (name: string, fallback: number) => Config.withDefault(Config.number(name), fallback)
+
+/**
+ * An adapter's `pnpm bench`: reads BENCH_N (30000), BENCH_CHUNK (100), BENCH_LARGE (`large`) and
+ * BENCH_REPEAT (200) from the environment, parses the bases, migrates both databases and runs.
+ */
+export const main = (options: MainOptions): Promise<void> =>
+  Effect.gen(function* () {
+    const first = (input: string | Uint8Array) =>
+      Effect.map(options.parser.parse(input), (certificates) => certificates[0]!)
+    const bases = yield* Effect.forEach(options.files, (file) => Effect.orDie(first(file)))
+    const sizes = yield* Config.all({
+      n: number("BENCH_N", 30_000),
+      perOwner: number("BENCH_CHUNK", 100),
+      large: number("BENCH_LARGE", options.large),
+      repeat: number("BENCH_REPEAT", 200)
+    })
+    const open = (name: "store" | "baseline") =>
+      Layer.build(Layer.provideMerge(SqlCertificateStore.layer(), options.client(name)))
+    const target = yield* open("store")
+    const baseline = yield* open("baseline")
+    yield* run(
+      options.label,
+      { ...sizes, bases, parse: first },
+      Context.get(target, CertificateStore.CertificateStore),
+      Context.get(target, SqlClient.SqlClient),
+      Context.get(baseline, SqlClient.SqlClient)
+    )
+  }).pipe(Effect.scoped, Effect.runPromise)

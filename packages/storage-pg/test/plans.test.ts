@@ -3,32 +3,21 @@
  * listing by every sort field in both directions, the look-ups and the expiry scan. Checked with EXPLAIN
  * on the exact SQL and parameters the store sent, on a session that refuses sequential scans and sorts
  * wherever an alternative exists (the tables are too small here for the planner to prefer indexes).
+ * The data and the statements come from @certory/storage-sql's QueryPlans, shared with the SQLite
+ * adapter; each test stands alone.
  */
 import { X509CertificateParser } from "@certory/certificate-parser"
-import { Certificate, Ids, Owner as OwnerModule, CertificateStore as Port } from "@certory/domain"
-import { SqlCertificateStore } from "@certory/storage-sql"
+import * as QueryPlans from "@certory/storage-sql/QueryPlans"
 import { Fixtures } from "@certory/testing"
 import * as SqlClient from "@effect/sql/SqlClient"
-import * as Statement from "@effect/sql/Statement"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { PgCertificateStore } from "../src/index.js"
 import { freshSchema, urlFor } from "./database.js"
 
-const { CertificateStore } = Port
-const owner = new Ids.IdentityStoreRef({ id: Ids.IdentityStoreId.make("d-66f1a2b3b80") })
-
-const captured = <A, E, R>(effect: Effect.Effect<A, E, R>) => {
-  const statements: Array<readonly [string, ReadonlyArray<unknown>]> = []
-  return Statement.withTransformer(effect, (self) => {
-    statements.push(self.compile())
-    return Effect.succeed(self)
-  }).pipe(Effect.as(statements))
-}
-
 /** The plan of a query; `allowSort` lets the planner sort a handful of rows found by an index. */
-const plan = (query: readonly [string, ReadonlyArray<unknown>], allowSort = false) =>
+const plan = (query: QueryPlans.Query, allowSort = false) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
     sql.withTransaction(
       Effect.zipRight(
@@ -41,87 +30,46 @@ const plan = (query: readonly [string, ReadonlyArray<unknown>], allowSort = fals
     Effect.map((rows) => rows.map((row) => row["QUERY PLAN"]).join("\n"))
   )
 
-const layer = Layer.mergeAll(
+const layer = QueryPlans.layer(
   Layer.unwrapScoped(
     Effect.map(freshSchema, ({ schema }) =>
-      Layer.provideMerge(
-        SqlCertificateStore.layer(),
-        PgCertificateStore.layerClient({ url: urlFor(schema, { enable_seqscan: "off", enable_sort: "off" }) })
-      )
+      PgCertificateStore.layerClient({ url: urlFor(schema, { enable_seqscan: "off", enable_sort: "off" }) })
     )
   ),
-  Layer.provide(Fixtures.layerCorpus, X509CertificateParser.layer)
-)
+  Effect.map(Fixtures.Corpus, (corpus) => corpus.cacerts),
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql`ANALYZE`)
+).pipe(Layer.provide(Layer.provide(Fixtures.layerCorpus, X509CertificateParser.layer)))
 
 describe("query plans", () => {
   it.layer(layer)((it) => {
-    it.effect("set up: one owner with the CA certificates", () =>
-      Effect.gen(function* () {
-        const store = yield* CertificateStore
-        const corpus = yield* Fixtures.Corpus
-        yield* store.createOwner(
-          new OwnerModule.Owner({ ref: owner, enabled: true, createdAt: 1, createdBy: "t" })
-        )
-        const items = corpus.cacerts.map((certificate, i) => ({
-          certificate,
-          attributes: Certificate.BindingAttributes.make({}),
-          certificateId: Ids.CertificateId.make(`c${i}`)
-        }))
-        yield* store.bind({ owner, items, boundBy: "t", boundAt: 1 })
-        yield* Effect.orDie(Effect.flatMap(SqlClient.SqlClient, (sql) => sql`ANALYZE`))
-      })
-    )
-
-    const columns = {
-      notAfter: "not_after",
-      notBefore: "not_before",
-      boundAt: "bound_at",
-      subject: "subject"
-    }
-    for (const field of ["notAfter", "notBefore", "boundAt", "subject"] as const) {
-      for (const direction of ["asc", "desc"] as const) {
-        it.effect(
-          `listing by ${field} ${direction} scans (owner_key, ${columns[field]}, certificate_id)`,
-          () =>
-            Effect.gen(function* () {
-              const store = yield* CertificateStore
-              const value = field === "subject" ? "CN=M" : 1_000_000_000_000
-              const after = { value, certificateId: Ids.CertificateId.make("c5") }
-              const statements = yield* captured(
-                Effect.all([
-                  store.listBindings({ owner, sort: { field, direction }, limit: 10 }),
-                  store.listBindings({ owner, sort: { field, direction }, limit: 10, after })
-                ])
-              )
-              const pages = statements.filter(([query]) => query.includes("ORDER BY"))
-              expect(pages.length).toBe(2)
-              for (const page of pages) {
-                const detail = yield* plan(page)
-                expect(detail).toMatch(
-                  new RegExp(`Index (Only )?Scan( Backward)? using bindings_owner_${columns[field]} `)
-                )
-                expect(detail).not.toMatch(/Sort/)
-              }
-            })
-        )
-      }
+    for (const { field, direction, column } of QueryPlans.listings) {
+      it.effect(`listing by ${field} ${direction} scans (owner_key, ${column}, certificate_id)`, () =>
+        Effect.gen(function* () {
+          const pages = yield* QueryPlans.listingPages(field, direction)
+          expect(pages.length).toBe(2)
+          for (const page of pages) {
+            const detail = yield* plan(page)
+            expect(detail).toMatch(
+              new RegExp(`Index (Only )?Scan( Backward)? using bindings_owner_${column} `)
+            )
+            expect(detail).not.toMatch(/Sort/)
+          }
+        })
+      )
     }
 
     it.effect("look-ups and the expiry scan use their indexes", () =>
       Effect.gen(function* () {
-        const store = yield* CertificateStore
         const expected = {
           sha1: "certificates_sha1",
           spkiSha256: "certificates_spki_sha256",
           serial: "certificates_serial_hex",
           sha256: "certificates_pkey"
         } as const
-        for (const kind of ["sha1", "spkiSha256", "serial", "sha256"] as const) {
-          const statements = yield* captured(store.find(kind, "00"))
-          expect(yield* plan(statements[0]!, true)).toContain(expected[kind])
+        for (const kind of QueryPlans.lookups) {
+          expect(yield* plan(yield* QueryPlans.lookup(kind), true)).toContain(expected[kind])
         }
-        const expiring = yield* captured(store.listExpiring({ notAfterMax: 2_000_000_000_000, limit: 10 }))
-        const detail = yield* plan(expiring.find(([query]) => query.includes("ORDER BY"))!)
+        const detail = yield* plan(yield* QueryPlans.expiringPage)
         expect(detail).toContain("using bindings_not_after")
         expect(detail).not.toMatch(/Sort/)
       })

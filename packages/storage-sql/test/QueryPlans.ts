@@ -85,6 +85,14 @@ export const listingPages = (field: CertificateStore.SortField, direction: Certi
 /** The look-up kinds, each answered by one statement. */
 export const lookups = ["sha1", "spkiSha256", "serial", "sha256"] as const
 
+/** The index each look-up must use; SHA-256 is the primary key, whose index each dialect names. */
+export const lookupIndexes = (primaryKey: string): Record<(typeof lookups)[number], string> => ({
+  sha1: "certificates_sha1",
+  spkiSha256: "certificates_spki_sha256",
+  serial: "certificates_serial_hex",
+  sha256: primaryKey
+})
+
 /** The statement of a look-up by `kind`. */
 export const lookup = (kind: (typeof lookups)[number]) =>
   Effect.flatMap(CertificateStore.CertificateStore, (store) => captured(store.find(kind, "00"))).pipe(

@@ -72,6 +72,20 @@ interface JsonPage {
 const ids = (page: JsonPage) => page.items.map((item) => item.binding.certificateId).sort()
 
 describe("certory inventory", { timeout: 300_000 }, () => {
+  it("eight concurrent `import --create-owner` runs on one new file all succeed, and bind once", async () => {
+    // Creating the owner was "get, else create": all but one concurrent run failed with "already exists"
+    // (and, on a brand-new file, some with "no such table" while another run migrated it).
+    const db = tempDb()
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () => certory(["import", SMART_CARD, IDP, "--create-owner", "--db", db]))
+    )
+    for (const run of runs) expect(run.stderr).toBe("")
+    expect(runs.map((run) => run.status)).toEqual(Array(8).fill(0))
+    const listed = await certory(["list", SMART_CARD, "--json", "--db", db])
+    expect((JSON.parse(listed.stdout) as JsonPage).total).toBe(1)
+    expect(runs.filter((run) => run.stdout.includes(": created ")).length).toBe(1)
+  })
+
   it("demo runs twice: the second run reuses the owners and reports already bound, with the same ids", async () => {
     const db = tempDb()
     const first = await certory(["demo", "--db", db])
@@ -79,7 +93,11 @@ describe("certory inventory", { timeout: 300_000 }, () => {
     expect(first.status).toBe(0)
     expect(first.stdout).toContain(`created ${SMART_CARD}`)
     expect(first.stdout).toContain(`created ${IDP_OWNER}`)
-    const created = [...first.stdout.matchAll(/: created ([0-9a-f]{32}) SHA-1 ([0-9A-F]{40})/g)]
+    const created = [
+      ...first.stdout.matchAll(
+        /: created ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) SHA-1 ([0-9A-F]{40})/g
+      )
+    ]
     expect(created.map((m) => m[2]).sort()).toEqual([sha1(USER), sha1(DC), sha1(IDP)].sort())
     const idOf = (path: string) => created.find((m) => m[2] === sha1(path))![1]!
 
@@ -91,7 +109,11 @@ describe("certory inventory", { timeout: 300_000 }, () => {
     expect(second.status).toBe(0)
     expect(second.stdout).toContain(`reusing ${SMART_CARD}`)
     expect(second.stdout).not.toMatch(/: created /)
-    const bound = [...second.stdout.matchAll(/: already bound ([0-9a-f]{32}) SHA-1/g)]
+    const bound = [
+      ...second.stdout.matchAll(
+        /: already bound ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) SHA-1/g
+      )
+    ]
     expect(bound.map((m) => m[1]).sort()).toEqual(created.map((m) => m[1]).sort())
     // Both runs print the same two listings (ids, subjects, status) and the expiring report.
     const listings = (stdout: string) => stdout.slice(stdout.indexOf(`\n${SMART_CARD}\n`))

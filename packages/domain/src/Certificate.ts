@@ -5,10 +5,21 @@
  */
 import { Schema } from "effect"
 import { CertificateId, OwnerRef, Sha256Hex } from "./Ids.js"
+import { Int32 } from "./Inputs.js"
 
 const UpperHex = Schema.String.pipe(Schema.pattern(/^[0-9A-F]*$/))
-/** Epoch milliseconds (exact instants; certificates carry whole seconds, but we never round). */
-export const EpochMillis = Schema.Number.pipe(Schema.int()).annotations({ identifier: "EpochMillis" })
+/**
+ * Epoch milliseconds (exact instants; certificates carry whole seconds, but we never round). Bounded to
+ * years 0000-9999 (what UTCTime and GeneralizedTime can say), so every instant is a safe integer.
+ */
+export const EpochMillis = Schema.Int.pipe(
+  Schema.between(-62_167_219_200_000, 253_402_300_799_999)
+).annotations({
+  identifier: "EpochMillis"
+})
+
+/** What a Windows template version is: an unsigned 32-bit integer. */
+const Uint32 = Schema.Int.pipe(Schema.between(0, 4_294_967_295))
 
 export class SerialNumber extends Schema.Class<SerialNumber>("SerialNumber")({
   /** Uppercase hex of the INTEGER content bytes, sign byte kept (what Windows shows). */
@@ -27,7 +38,8 @@ export class DistinguishedName extends Schema.Class<DistinguishedName>("Distingu
 
 export class PublicKey extends Schema.Class<PublicKey>("PublicKey")({
   algorithm: Schema.String,
-  size: Schema.optional(Schema.Number.pipe(Schema.int())),
+  /** Bits; a key no real certificate has (above 2^20 bits) is not reported. */
+  size: Schema.optional(Schema.Int.pipe(Schema.between(0, 1_048_576))),
   curve: Schema.optional(Schema.String),
   /** DER SubjectPublicKeyInfo, base64. */
   spki: Schema.String
@@ -35,8 +47,8 @@ export class PublicKey extends Schema.Class<PublicKey>("PublicKey")({
 
 export class Template extends Schema.Class<Template>("Template")({
   oid: Schema.optional(Schema.String),
-  majorVersion: Schema.optional(Schema.Number),
-  minorVersion: Schema.optional(Schema.Number),
+  majorVersion: Schema.optional(Uint32),
+  minorVersion: Schema.optional(Uint32),
   name: Schema.optional(Schema.String)
 }) {}
 
@@ -75,7 +87,7 @@ export class BindingAttributes extends Schema.Class<BindingAttributes>("BindingA
   isKeyHistory: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   archivedOnCa: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   /** MIM CM's CertificateType: values unpublished, kept exactly as given. */
-  certificateType: Schema.optionalWith(Schema.Number.pipe(Schema.int()), { default: () => 1 }),
+  certificateType: Schema.optionalWith(Int32, { default: () => 1 }),
   origin: Schema.optionalWith(Origin, { default: () => "native" as const }),
   use: Schema.optionalWith(CertificateUse, { default: () => "signing" as const }),
   source: Schema.optionalWith(Source, { default: () => "upload" as const })
@@ -88,7 +100,7 @@ export class Binding extends Schema.Class<Binding>("Binding")({
   sha256: Sha256Hex,
   isKeyHistory: Schema.Boolean,
   archivedOnCa: Schema.Boolean,
-  certificateType: Schema.Number.pipe(Schema.int()),
+  certificateType: Int32,
   origin: Origin,
   use: CertificateUse,
   source: Source,

@@ -13,7 +13,8 @@ import type {
   CertificateNotFound,
   LastValidCertificate,
   OwnerAlreadyExists,
-  OwnerNotFound
+  OwnerNotFound,
+  WriteConflict
 } from "./Errors.js"
 import type { CertificateId, IdentityStoreId, OwnerKind, OwnerRef, Sha256Hex } from "./Ids.js"
 import type { Owner } from "./Owner.js"
@@ -38,7 +39,28 @@ export const compareText = (a: string, b: string): number => {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1
 }
 
-/** The value a listing sorts on: `subject` is the RFC 4514 subject, compared with `compareText`. */
+/**
+ * How many code points of the RFC 4514 subject a listing sorts on. Every store indexes this prefix (a
+ * PostgreSQL B-tree entry holds at most ~2.7 KB, and a real subject can run to tens of KB), so subjects
+ * equal in their first 256 code points sort by certificate id.
+ */
+export const SUBJECT_SORT_LENGTH = 256
+
+/**
+ * The subject's sort key: its first SUBJECT_SORT_LENGTH code points, a lone surrogate replaced by
+ * U+FFFD (what every driver stores for it).
+ */
+export const subjectSortKey = (subject: string): string => {
+  let end = 0
+  for (let n = 0; n < SUBJECT_SORT_LENGTH && end < subject.length; n++) {
+    const c = subject.charCodeAt(end)
+    end += c >= 0xd800 && c <= 0xdbff && end + 1 < subject.length ? 2 : 1
+  }
+  const prefix = subject.slice(0, end)
+  return prefix.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
+}
+
+/** The value a listing sorts on: `subject` is the RFC 4514 subject's sort key, compared with `compareText`. */
 export const sortValue = (item: OwnerCertificate, field: SortField): number | string => {
   switch (field) {
     case "notAfter":
@@ -48,7 +70,7 @@ export const sortValue = (item: OwnerCertificate, field: SortField): number | st
     case "boundAt":
       return item.binding.boundAt
     case "subject":
-      return item.certificate.subject.rfc4514
+      return subjectSortKey(item.certificate.subject.rfc4514)
   }
 }
 
@@ -103,6 +125,8 @@ export interface ExpiringQuery {
 }
 
 export interface OwnerQuery {
+  /** Only owners in this scope (a non-administrator's readable owners); absent means every owner. */
+  readonly scope?: OwnerScope
   readonly kind?: OwnerKind
   /** The identity store itself and its IdPs. */
   readonly identityStoreId?: IdentityStoreId
@@ -120,12 +144,16 @@ export interface Slice<A> {
 export type LookupKind = "sha1" | "sha256" | "spkiSha256" | "serial"
 
 /**
- * A certificate found by look-up, with every binding of it (across owners). A certificate no owner holds
- * any more may be left out.
+ * The bindings of every certificate matching ANY of `keys` (exact, canonical uppercase hex; serial: the
+ * canonical `serial.hex`), of the owners in `scope` (all owners when absent), ordered by the
+ * certificate's SHA-256 then the binding's certificate id. A certificate no owner in scope holds is not
+ * found at all.
  */
-export interface FoundCertificate {
-  readonly certificate: Certificate
-  readonly bindings: ReadonlyArray<Binding>
+export interface FindQuery {
+  readonly keys: ReadonlyArray<{ readonly kind: LookupKind; readonly value: string }>
+  readonly scope?: OwnerScope
+  readonly after?: { readonly sha256: Sha256Hex; readonly certificateId: CertificateId }
+  readonly limit: number
 }
 
 export interface BindRequest {
@@ -158,10 +186,11 @@ export interface UnbindRequest {
   readonly owner: OwnerRef
   readonly certificateId: CertificateId
   /**
-   * When given, refuse to remove a certificate valid at this instant (bounds inclusive) if no other
-   * certificate of the owner is valid then. Removing an expired or not yet valid one is always allowed.
+   * When given, refuse to remove a certificate valid throughout [from, until] (bounds inclusive) if no
+   * other certificate of the owner is. Removing one that is not (expired, not yet valid, or expiring
+   * before `until`) is always allowed.
    */
-  readonly keepLastValidAt?: number
+  readonly keepValid?: { readonly from: number; readonly until: number }
 }
 
 /** An absent field is kept; `displayName` / `metadataUrl` present as `undefined` are cleared. */
@@ -174,12 +203,24 @@ export interface OwnerPatch {
 export class CertificateStore extends Context.Tag("@certory/domain/CertificateStore")<
   CertificateStore,
   {
-    readonly createOwner: (owner: Owner) => Effect.Effect<void, OwnerAlreadyExists>
+    /**
+     * An IdP needs its identity store: the check and the insert are one atomic step (an IdP never
+     * outlives its store), failing with OwnerNotFound naming the store.
+     */
+    readonly createOwner: (
+      owner: Owner
+    ) => Effect.Effect<void, OwnerAlreadyExists | OwnerNotFound | WriteConflict>
     readonly getOwner: (ref: OwnerRef) => Effect.Effect<Option.Option<Owner>>
-    readonly updateOwner: (ref: OwnerRef, patch: OwnerPatch) => Effect.Effect<Owner, OwnerNotFound>
+    readonly updateOwner: (
+      ref: OwnerRef,
+      patch: OwnerPatch
+    ) => Effect.Effect<Owner, OwnerNotFound | WriteConflict>
     readonly listOwners: (query: OwnerQuery) => Effect.Effect<Slice<Owner>>
-    /** Removes the owner and its bindings (certificates stay: other owners may hold them). */
-    readonly removeOwner: (ref: OwnerRef) => Effect.Effect<void, OwnerNotFound>
+    /**
+     * Removes the owner and its bindings (certificates stay: other owners may hold them); an identity
+     * store goes with its IdPs and their bindings, in the same atomic step.
+     */
+    readonly removeOwner: (ref: OwnerRef) => Effect.Effect<void, OwnerNotFound | WriteConflict>
 
     /**
      * Stores each certificate (once per SHA-256) and binds it to the owner; idempotent per (owner,
@@ -188,18 +229,17 @@ export class CertificateStore extends Context.Tag("@certory/domain/CertificateSt
      */
     readonly bind: (
       request: BindRequest
-    ) => Effect.Effect<ReadonlyArray<BindResult>, OwnerNotFound | CertificateLimitReached>
+    ) => Effect.Effect<ReadonlyArray<BindResult>, OwnerNotFound | CertificateLimitReached | WriteConflict>
     readonly unbind: (
       request: UnbindRequest
-    ) => Effect.Effect<Binding, OwnerNotFound | CertificateNotFound | LastValidCertificate>
+    ) => Effect.Effect<Binding, OwnerNotFound | CertificateNotFound | LastValidCertificate | WriteConflict>
     readonly getBinding: (
       owner: OwnerRef,
       certificateId: CertificateId
     ) => Effect.Effect<Option.Option<OwnerCertificate>>
     readonly listBindings: (query: BindingQuery) => Effect.Effect<Slice<OwnerCertificate>, OwnerNotFound>
     readonly listExpiring: (query: ExpiringQuery) => Effect.Effect<Slice<OwnerCertificate>>
-    /** Exact match on one canonical uppercase hex value (serial: the canonical `serial.hex`). */
-    readonly find: (kind: LookupKind, value: string) => Effect.Effect<ReadonlyArray<FoundCertificate>>
+    readonly find: (query: FindQuery) => Effect.Effect<Slice<OwnerCertificate>>
     readonly getCertificate: (sha256: Sha256Hex) => Effect.Effect<Option.Option<Certificate>>
   }
 >() {}

@@ -74,6 +74,14 @@ export class LastValidCertificate extends Schema.TaggedError<LastValidCertificat
   }
 }
 
+/**
+ * A write lost to concurrent writes more times than the store retries it (PostgreSQL serialization
+ * failures and deadlocks, SQLite's lock wait running out). Nothing was written; trying again is safe.
+ */
+export class WriteConflict extends Schema.TaggedError<WriteConflict>()("WriteConflict", {
+  message: Schema.String
+}) {}
+
 /** Every error a use-case can fail with. */
 export type DomainError =
   | AccessDenied
@@ -86,3 +94,4 @@ export type DomainError =
   | InvalidRequest
   | CertificateLimitReached
   | LastValidCertificate
+  | WriteConflict

@@ -3,7 +3,7 @@
  * or software profile, an IAM Identity Center identity store, or one of its external identity providers.
  * Every owner has one canonical text form, used as the storage key and on the command line.
  */
-import { Effect, Either, ParseResult, Random, Schema } from "effect"
+import { Effect, Either, ParseResult, Schema } from "effect"
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -37,7 +37,10 @@ export const IdpId = Schema.String.pipe(
 ).annotations({ identifier: "IdpId" })
 export type IdpId = typeof IdpId.Type
 
-/** The id clients see for one binding of a certificate to an owner (`certificate_id`). */
+/**
+ * The id clients see for one binding of a certificate to an owner (`certificate_id`): new ones are
+ * UUIDs; the pattern also admits the 32-hex-digit ids of earlier versions.
+ */
 export const CertificateId = Schema.String.pipe(
   Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/),
   Schema.brand("CertificateId")
@@ -129,8 +132,11 @@ export const OwnerRefFromString = Schema.transformOrFail(Schema.String, Schema.t
 export const identityStoreOf = (ref: OwnerRef): IdentityStoreId | undefined =>
   ref._tag === "IdentityStore" ? ref.id : ref._tag === "Idp" ? ref.identityStoreId : undefined
 
-/** A new binding id: 128 random bits as 32 hex digits (unique across the store in practice). */
-export const newCertificateId: Effect.Effect<CertificateId> = Effect.map(
-  Effect.all(Array.from({ length: 8 }, () => Random.nextIntBetween(0, 0x10000))),
-  (parts) => CertificateId.make(parts.map((n) => n.toString(16).padStart(4, "0")).join(""))
+/**
+ * A new binding id: a random (version 4) UUID from the platform's CSPRNG, as the Huawei reference shows
+ * certificate ids. Not Effect's `Random`: its default generator is seeded with ~31 bits per process, so
+ * two CLI runs or two Worker isolates could draw the same id.
+ */
+export const newCertificateId: Effect.Effect<CertificateId> = Effect.sync(() =>
+  CertificateId.make(globalThis.crypto.randomUUID())
 )

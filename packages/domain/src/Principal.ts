@@ -4,6 +4,7 @@
  */
 import { Schema } from "effect"
 import { IdentityStoreId, OwnerRef } from "./Ids.js"
+import { Text } from "./Inputs.js"
 
 /** May do everything. */
 export class Administrator extends Schema.TaggedClass<Administrator>()("Administrator", {}) {}
@@ -27,6 +28,7 @@ export const Grant = Schema.Union(Administrator, DelegatedAdministrator, OwnerOp
 export type Grant = typeof Grant.Type
 
 export class Principal extends Schema.Class<Principal>("Principal")({
-  id: Schema.String.pipe(Schema.minLength(1)),
+  /** Recorded as `createdBy` / `boundBy`. */
+  id: Text(256).pipe(Schema.minLength(1)),
   grants: Schema.Array(Grant)
 }) {}

@@ -2,7 +2,7 @@
  * Owner references in their canonical text form, and new binding ids.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Schema } from "effect"
+import { Effect, Either, Random, Schema } from "effect"
 import * as Ids from "../src/Ids.js"
 
 const decode = Schema.decodeUnknownEither(Ids.OwnerRefFromString)
@@ -45,14 +45,26 @@ describe("Ids", () => {
     ).toBe(undefined)
   })
 
-  it.effect("newCertificateId: 32 lowercase hex digits, valid as a CertificateId, distinct", () =>
+  it.effect("newCertificateId: random UUIDs, valid as CertificateIds, distinct", () =>
     Effect.gen(function* () {
       const ids = yield* Effect.all(Array.from({ length: 200 }, () => Ids.newCertificateId))
       for (const id of ids) {
-        expect(id).toMatch(/^[0-9a-f]{32}$/)
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
         expect(Schema.is(Ids.CertificateId)(id)).toBe(true)
       }
       expect(new Set(ids).size).toBe(200)
+    })
+  )
+
+  it.effect("newCertificateId does not depend on Effect's Random: two runs with the same seed differ", () =>
+    // Two CLI processes or Worker isolates may start with the same Random seed; the ids must not repeat.
+    Effect.gen(function* () {
+      const draw = Effect.all(Array.from({ length: 4 }, () => Ids.newCertificateId)).pipe(
+        Effect.withRandom(Random.make(42))
+      )
+      const first = yield* draw
+      const second = yield* draw
+      expect(new Set([...first, ...second]).size).toBe(8)
     })
   )
 })

@@ -120,7 +120,7 @@ describe("validity", () => {
       notAfterMin: 5000,
       notAfterMax: 6000
     })
-    expect(validityBounds({ validity: "expired", expiringWithin: "1 second" }, 5000)).toEqual({
+    expect(validityBounds({ validity: "expired", expiringWithin: Duration.seconds(1) }, 5000)).toEqual({
       notBeforeMax: 5000,
       notAfterMin: 5000,
       notAfterMax: 4999

@@ -48,7 +48,7 @@ describe("D1CertificateStore", () => {
 
   it.effect("migrates an empty database on start, and only once", () =>
     Effect.gen(function* () {
-      expect(yield* D1CertificateStore.migrate(env.DB)).toEqual(["0001_init.sql"])
+      expect(yield* D1CertificateStore.migrate(env.DB)).toEqual(["0001_init.sql", "0002_subject_sort_key.sql"])
       expect(yield* D1CertificateStore.migrate(env.DB)).toEqual([])
       expect(yield* Effect.promise(tables)).toEqual(["bindings", "certificates", "d1_migrations", "owners"])
     })
@@ -61,7 +61,7 @@ describe("D1CertificateStore", () => {
       const rows = yield* Effect.promise(() =>
         env.DB.prepare("SELECT name FROM d1_migrations").all<{ name: string }>()
       )
-      expect(rows.results.map((r) => r.name)).toEqual(["0001_init.sql"])
+      expect(rows.results.map((r) => r.name)).toEqual(["0001_init.sql", "0002_subject_sort_key.sql"])
     })
   )
 

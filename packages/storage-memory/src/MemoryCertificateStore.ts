@@ -86,8 +86,12 @@ export const make = Effect.gen(function* () {
 
   return Store.CertificateStore.of({
     createOwner: (owner) =>
-      transition((s) => {
+      transition<void, Errors.OwnerNotFound | Errors.OwnerAlreadyExists>((s) => {
         const key = Ids.ownerKey(owner.ref)
+        if (owner.ref._tag === "Idp") {
+          const parent = Ids.ownerKey(Ids.IdentityStoreRef.make({ id: owner.ref.identityStoreId }))
+          if (!s.owners.has(parent)) return Either.left(new Errors.OwnerNotFound({ owner: parent }))
+        }
         if (s.owners.has(key)) return Either.left(new Errors.OwnerAlreadyExists({ owner: key }))
         return Either.right([undefined, { ...s, owners: new Map(s.owners).set(key, owner) }] as const)
       }),
@@ -116,9 +120,11 @@ export const make = Effect.gen(function* () {
     listOwners: (query: Store.OwnerQuery) =>
       Ref.get(state).pipe(
         Effect.map((s) => {
+          const inScope = scopeFilter(query.scope)
           const matches = [...s.owners.entries()]
             .filter(
               ([, owner]) =>
+                inScope(owner.ref) &&
                 (query.kind === undefined || owner.ref._tag === query.kind) &&
                 (query.identityStoreId === undefined ||
                   Ids.identityStoreOf(owner.ref) === query.identityStoreId)
@@ -135,10 +141,19 @@ export const make = Effect.gen(function* () {
       transition((s) => {
         const key = Ids.ownerKey(ref)
         if (!s.owners.has(key)) return Either.left(new Errors.OwnerNotFound({ owner: key }))
+        // An identity store takes its IdPs with it.
+        const removed =
+          ref._tag === "IdentityStore"
+            ? [...s.owners.values()]
+                .filter((o) => Ids.identityStoreOf(o.ref) === ref.id)
+                .map((o) => Ids.ownerKey(o.ref))
+            : [key]
         const owners = new Map(s.owners)
-        owners.delete(key)
         const bindings = new Map(s.bindings)
-        bindings.delete(key)
+        for (const k of removed) {
+          owners.delete(k)
+          bindings.delete(k)
+        }
         return Either.right([undefined, { ...s, owners, bindings }] as const)
       }),
 
@@ -196,9 +211,12 @@ export const make = Effect.gen(function* () {
               new Errors.CertificateNotFound({ owner: key, certificateId: request.certificateId })
             )
           }
-          const at = request.keepLastValidAt
-          if (at !== undefined) {
-            const isValid = (b: C.Binding) => C.validityAt(s.certificates.get(b.sha256)!, at) === "valid"
+          const keep = request.keepValid
+          if (keep !== undefined) {
+            const isValid = (b: C.Binding) => {
+              const c = s.certificates.get(b.sha256)!
+              return c.notBefore <= keep.from && c.notAfter >= keep.until
+            }
             if (isValid(binding) && !held.some((b) => b !== binding && isValid(b))) {
               return Either.left(
                 new Errors.LastValidCertificate({ owner: key, certificateId: request.certificateId })
@@ -266,25 +284,30 @@ export const make = Effect.gen(function* () {
         })
       ),
 
-    find: (kind: Store.LookupKind, value: string) =>
+    find: (query: Store.FindQuery) =>
       Ref.get(state).pipe(
         Effect.map((s) => {
-          const matches = (c: C.Certificate) =>
-            kind === "serial"
-              ? c.serial.hex === value
-              : kind === "sha1"
-                ? c.sha1 === value
-                : c[kind] === value
-          const found: Array<Store.FoundCertificate> = []
-          for (const certificate of s.certificates.values()) {
-            if (!matches(certificate)) continue
-            const bindings = [...s.bindings.values()].flatMap((byHash) => {
-              const binding = byHash.get(certificate.sha256)
-              return binding === undefined ? [] : [binding]
-            })
-            if (bindings.length > 0) found.push({ certificate, bindings })
-          }
-          return found.sort((a, b) => Store.compareText(a.certificate.sha256, b.certificate.sha256))
+          const keyValue = (c: C.Certificate, kind: Store.LookupKind) =>
+            kind === "serial" ? c.serial.hex : c[kind]
+          const matches = (c: C.Certificate) => query.keys.some((key) => keyValue(c, key.kind) === key.value)
+          const inScope = scopeFilter(query.scope)
+          const found = allItems(s)
+            .filter(({ binding, certificate }) => inScope(binding.owner) && matches(certificate))
+            .sort(
+              (a, b) =>
+                Store.compareText(a.certificate.sha256, b.certificate.sha256) ||
+                Store.compareText(a.binding.certificateId, b.binding.certificateId)
+            )
+          const { after } = query
+          const page =
+            after === undefined
+              ? found
+              : found.filter(
+                  (item) =>
+                    (Store.compareText(item.certificate.sha256, after.sha256) ||
+                      Store.compareText(item.binding.certificateId, after.certificateId)) > 0
+                )
+          return { items: page.slice(0, query.limit), total: found.length }
         })
       ),
 

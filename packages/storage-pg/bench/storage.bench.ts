@@ -22,5 +22,5 @@ StoreBench.main({
     .sort()
     .map((file) => readFileSync(join(dir, file), "utf8")),
   parser: X509CertificateParser.make,
-  client: () => withFreshSchema((url) => PgCertificateStore.layerClient({ url }))
+  client: () => withFreshSchema((url) => PgCertificateStore.layerClientMigrated({ url }))
 })

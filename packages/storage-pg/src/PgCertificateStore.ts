@@ -1,13 +1,13 @@
 /**
- * The CertificateStore in PostgreSQL (node-postgres through @effect/sql-pg). The layer connects and
- * applies the migrations (the Migrator locks its table, so several instances may start at once).
+ * The CertificateStore in PostgreSQL (node-postgres through @effect/sql-pg). `layerClient` connects;
+ * the migrations are a layer of their own (`Migrations.layer("pg")` from @certory/storage-sql, under an
+ * advisory lock so several instances may start at once); `layer` composes the three. Where to connect
+ * is the application's choice (an option, never an environment variable read here).
  */
 import type { CertificateStore } from "@certory/domain"
 import { Migrations, SqlCertificateStore } from "@certory/storage-sql"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { PgClient } from "@effect/sql-pg"
-import * as Config from "effect/Config"
-import type { ConfigError } from "effect/ConfigError"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 
@@ -16,23 +16,24 @@ export interface Options {
   readonly url: string | Redacted.Redacted
 }
 
-/** The SqlClient the store runs on, migrated; exported for tests and tools (benchmarks). */
+/** The connection pool, not migrated. */
 export const layerClient = (options: Options): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient> =>
-  Layer.effectDiscard(Migrations.run("pg")).pipe(
-    Layer.provideMerge(
-      PgClient.layer({
-        url: typeof options.url === "string" ? Redacted.make(options.url) : options.url,
-        applicationName: "certory"
-      })
-    ),
-    // A database that cannot be reached or migrated at start is not something a caller can handle.
+  PgClient.layer({
+    url: typeof options.url === "string" ? Redacted.make(options.url) : options.url,
+    applicationName: "certory"
+  }).pipe(
+    // A database that cannot be reached at start is not something a caller can handle.
     Layer.orDie
   )
 
-export const layer = (options: Options): Layer.Layer<CertificateStore.CertificateStore> =>
+/** The pool with the migrations applied (for tools and tests that issue SQL themselves). */
+export const layerClientMigrated = (options: Options): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient> =>
+  Layer.provideMerge(Migrations.layer("pg"), layerClient(options))
+
+/** The store on a database whose schema is already current (no migration step). */
+export const layerWithoutMigrations = (options: Options): Layer.Layer<CertificateStore.CertificateStore> =>
   SqlCertificateStore.layer().pipe(Layer.provide(layerClient(options)))
 
-/** The database from DATABASE_URL. */
-export const layerConfig: Layer.Layer<CertificateStore.CertificateStore, ConfigError> = Layer.unwrapEffect(
-  Config.redacted("DATABASE_URL").pipe(Config.map((url) => layer({ url })))
-)
+/** The store, migrated first: no statement of the store runs before the schema is current. */
+export const layer = (options: Options): Layer.Layer<CertificateStore.CertificateStore> =>
+  SqlCertificateStore.layer().pipe(Layer.provide(layerClientMigrated(options)))

@@ -33,7 +33,9 @@ const plan = (query: QueryPlans.Query, allowSort = false) =>
 const layer = QueryPlans.layer(
   Layer.unwrapScoped(
     Effect.map(freshSchema, ({ schema }) =>
-      PgCertificateStore.layerClient({ url: urlFor(schema, { enable_seqscan: "off", enable_sort: "off" }) })
+      PgCertificateStore.layerClientMigrated({
+        url: urlFor(schema, { enable_seqscan: "off", enable_sort: "off" })
+      })
     )
   ),
   Effect.map(Fixtures.Corpus, (corpus) => corpus.cacerts),

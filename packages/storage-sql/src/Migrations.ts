@@ -5,9 +5,9 @@
  *
  * Never edit a released migration: append a new one with the next id.
  */
-import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 
 export interface Migration {
   readonly id: number
@@ -86,9 +86,26 @@ const init = (dialect: Dialect): ReadonlyArray<string> => {
   ]
 }
 
+/**
+ * Subjects sort on their first 256 code points (CertificateStore.SUBJECT_SORT_LENGTH): a PostgreSQL
+ * B-tree entry holds at most ~2.7 KB and real subjects run to tens of KB. Look-ups page by
+ * (sha256, certificate_id).
+ */
+const subjectPrefix = (dialect: Dialect): ReadonlyArray<string> => [
+  "DROP INDEX bindings_owner_subject",
+  `CREATE INDEX bindings_owner_subject_key ON bindings (owner_key, ${subjectKey(dialect, "subject")}, certificate_id)`,
+  "DROP INDEX bindings_sha256",
+  "CREATE INDEX bindings_sha256_certificate ON bindings (sha256, certificate_id)"
+]
+
+/** The expression every subject sort and its index use (characters, i.e. code points, in both). */
+export const subjectKey = (dialect: Dialect, column: string): string =>
+  dialect === "pg" ? `left(${column}, 256)` : `substr(${column}, 1, 256)`
+
 /** Every migration of a dialect, in id order. */
 export const migrations = (dialect: Dialect): ReadonlyArray<Migration> => [
-  { id: 1, name: "init", statements: init(dialect) }
+  { id: 1, name: "init", statements: init(dialect) },
+  { id: 2, name: "subject_sort_key", statements: subjectPrefix(dialect) }
 ]
 
 /** The file name wrangler uses for a migration (`0001_init.sql`). */
@@ -98,37 +115,61 @@ export const fileName = (migration: Migration): string =>
 /** A migration as one SQL file (what `wrangler d1 migrations apply` reads). */
 export const toSqlFile = (migration: Migration): string => `${migration.statements.join(";\n\n")};\n`
 
+/** The bookkeeping table, as @effect/sql's Migrator created it (databases made by earlier versions). */
+const TABLE = {
+  sqlite: `CREATE TABLE IF NOT EXISTS effect_sql_migrations (
+  migration_id integer PRIMARY KEY NOT NULL,
+  created_at datetime NOT NULL DEFAULT current_timestamp,
+  name VARCHAR(255) NOT NULL
+)`,
+  pg: `CREATE TABLE IF NOT EXISTS effect_sql_migrations (
+  migration_id integer primary key,
+  created_at timestamp with time zone not null default now(),
+  name text not null
+)`
+} as const
+
 /**
- * Applies the missing migrations through @effect/sql's Migrator (its `effect_sql_migrations` table, in
- * one transaction). Not for D1, which has no transactions: storage-d1 runs the same list itself.
+ * Applies the missing migrations in ONE transaction that first takes an exclusive lock, so processes
+ * starting at once on a new database queue behind the first: each either applies the migrations or
+ * finds them applied, and none goes on before the tables exist. PostgreSQL: a transaction-scoped
+ * advisory lock. SQLite: a write as the transaction's first statement takes the database write lock
+ * (waiting out the others through busy_timeout) before anything is read. Returns the ids applied.
+ * Not for D1, which has no transactions: storage-d1 runs the same list as batches.
  */
-export const run = (dialect: Dialect): Effect.Effect<void, never, SqlClient.SqlClient> =>
+export const run = (dialect: Dialect): Effect.Effect<ReadonlyArray<number>, never, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const record: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {}
-    for (const migration of migrations(dialect)) {
-      record[`${migration.id}_${migration.name}`] = Effect.forEach(
-        migration.statements,
-        (statement) => sql.unsafe(statement).raw,
-        { discard: true }
-      )
-    }
-    // The Migrator creates its table unguarded before it locks it, so two instances starting at once on an
-    // empty PostgreSQL schema collide there. Create the same table first, under a transaction-scoped
-    // advisory lock; from then on the Migrator's own table lock serialises them.
-    yield* sql.onDialectOrElse({
-      pg: () =>
-        sql.withTransaction(
-          Effect.zipRight(
-            sql`SELECT pg_advisory_xact_lock(hashtext('certory migrations'))`,
-            sql`CREATE TABLE IF NOT EXISTS effect_sql_migrations (
-              migration_id integer primary key,
-              created_at timestamp with time zone not null default now(),
-              name text not null
-            )`
-          )
-        ),
-      orElse: () => Effect.void
-    })
-    yield* Migrator.make({})({ loader: Migrator.fromRecord(record) })
+    // SQLite serialises DDL itself (waiting through busy_timeout); PostgreSQL's CREATE TABLE IF NOT
+    // EXISTS races with itself, so there it runs under the advisory lock.
+    if (dialect === "sqlite") yield* sql.unsafe(TABLE.sqlite).raw
+    return yield* sql.withTransaction(
+      Effect.gen(function* () {
+        if (dialect === "pg") {
+          yield* sql`SELECT pg_advisory_xact_lock(hashtext('certory migrations'))`
+          yield* sql.unsafe(TABLE.pg).raw
+        } else {
+          yield* sql`UPDATE effect_sql_migrations SET name = name WHERE migration_id = -1`
+        }
+        const rows = yield* sql<{
+          migration_id: number | string
+        }>`SELECT migration_id FROM effect_sql_migrations`
+        const applied = new Set(rows.map((row) => Number(row.migration_id)))
+        const ran: Array<number> = []
+        for (const migration of migrations(dialect)) {
+          if (applied.has(migration.id)) continue
+          for (const statement of migration.statements) yield* sql.unsafe(statement).raw
+          yield* sql`INSERT INTO effect_sql_migrations (migration_id, name) VALUES (${migration.id}, ${migration.name})`
+          ran.push(migration.id)
+        }
+        return ran
+      })
+    )
   }).pipe(Effect.orDie)
+
+/**
+ * The migrations as a layer of their own: provide it before the store's layer (the store layers of
+ * storage-sqlite and storage-pg do) so no statement of the store runs on a schema that is not there yet.
+ */
+export const layer = (dialect: Dialect): Layer.Layer<never, never, SqlClient.SqlClient> =>
+  Layer.effectDiscard(run(dialect))

@@ -158,6 +158,9 @@ export const bindingRow = (c: Cert.Certificate, input: BindingInput): Row => ({
   not_before: c.notBefore,
   not_after: c.notAfter,
   subject: c.subject.rfc4514,
-  template_name: c.template?.name ?? null,
+  // PostgreSQL text cannot hold NUL; no filter can ask for such a name (filters refuse NUL), so the
+  // filter column leaves it out and the facts keep it.
+  template_name:
+    c.template?.name === undefined || c.template.name.includes("\u0000") ? null : c.template.name,
   template_oid: c.template?.oid ?? null
 })

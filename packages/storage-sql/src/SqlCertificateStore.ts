@@ -15,7 +15,9 @@ import type * as Statement from "@effect/sql/Statement"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Migrations from "./Migrations.js"
 import * as Rows from "./Rows.js"
 
 type Row = Rows.Row
@@ -30,11 +32,43 @@ export interface Options {
   readonly runBatch?: RunBatch
 }
 
-/** The default batch: the statements in order inside one transaction. */
+/**
+ * The default batch: the statements in order inside one transaction. On PostgreSQL the transaction is
+ * READ COMMITTED whatever the server's `default_transaction_isolation`: the guards rely on each
+ * statement seeing what was committed before the owner lock was granted (under REPEATABLE READ they
+ * would count from a snapshot taken before it, and let two concurrent binds past the IdP limit).
+ */
 export const transactionBatch =
   (sql: SqlClient.SqlClient): RunBatch =>
   (statements) =>
-    sql.withTransaction(Effect.forEach(statements, (statement) => statement))
+    sql.withTransaction(
+      Effect.zipRight(
+        sql.onDialectOrElse({
+          pg: () => sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`,
+          orElse: () => Effect.void
+        }),
+        Effect.forEach(statements, (statement) => statement)
+      )
+    )
+
+/**
+ * Failures another attempt can cure: PostgreSQL serialization failures and deadlocks, SQLite's lock wait
+ * running out. Anything else is a defect.
+ */
+export const isTransient = (error: SqlError): boolean => {
+  const code = (error.cause as { readonly code?: unknown } | null | undefined)?.code
+  return (
+    code === "40001" ||
+    code === "40P01" ||
+    (typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")))
+  )
+}
+
+/** How often a write that lost to concurrent writes is tried again before it is a WriteConflict. */
+const retries = Schedule.exponential("10 millis").pipe(
+  Schedule.jittered,
+  Schedule.intersect(Schedule.recurs(5))
+)
 
 // PostgreSQL returns BIGINT and COUNT(*) as strings (they may exceed 2^53); epoch ms and counts never do.
 const Int = Schema.Union(Schema.Int, Schema.compose(Schema.NumberFromString, Schema.Int))
@@ -84,15 +118,23 @@ const BindingRow = Schema.Struct({
 const decodeBindingRow = Schema.decodeUnknownSync(BindingRow)
 const decodeOwnerKey = Schema.decodeSync(Ids.OwnerRefFromString)
 
-// Parsing an owner key costs more than the rest of a binding row, and every row of a listing has the same
-// one: the last key's (pure, immutable) result is reused. A bad key still throws: a defect.
-let lastOwnerKey: { readonly key: string; readonly ref: Ids.OwnerRef } | undefined
-const ownerOfKey = (key: string): Ids.OwnerRef => {
-  if (lastOwnerKey?.key !== key) lastOwnerKey = { key, ref: decodeOwnerKey(key) }
-  return lastOwnerKey.ref
+/**
+ * Parsing an owner key costs more than the rest of a binding row, and the rows of one listing share
+ * theirs: each query's rows go through one of these, which reuses the last key's (pure) result. It lives
+ * as long as one result set, never in module state, so concurrent queries share nothing.
+ */
+const ownerKeyParser = (): ((key: string) => Ids.OwnerRef) => {
+  let last: { readonly key: string; readonly ref: Ids.OwnerRef } | undefined
+  return (key) => {
+    if (last?.key !== key) last = { key, ref: decodeOwnerKey(key) }
+    return last.ref
+  }
 }
 
-const toBinding = (row: unknown): Cert.Binding => {
+const toBinding = (
+  row: unknown,
+  ownerOfKey: (key: string) => Ids.OwnerRef = decodeOwnerKey
+): Cert.Binding => {
   const r = decodeBindingRow(row)
   return new Cert.Binding(
     {
@@ -123,8 +165,17 @@ const toCertificate = (row: unknown): Cert.Certificate => {
   return decodeCertificate({ ...JSON.parse(r.facts), der: Rows.derFromBase64(r.der) })
 }
 
-const toOwnerCertificate = (row: unknown): Cert.OwnerCertificate =>
-  new Cert.OwnerCertificate({ binding: toBinding(row), certificate: toCertificate(row) }, trusted)
+/** Rows of one result set as OwnerCertificates (sharing one owner-key parser). */
+const toOwnerCertificates = (rows: ReadonlyArray<unknown>): Array<Cert.OwnerCertificate> => {
+  const ownerOfKey = ownerKeyParser()
+  return rows.map(
+    (row) =>
+      new Cert.OwnerCertificate(
+        { binding: toBinding(row, ownerOfKey), certificate: toCertificate(row) },
+        trusted
+      )
+  )
+}
 
 const bool = (b: boolean): number => (b ? 1 : 0)
 
@@ -180,8 +231,23 @@ export const make = (
 ): Effect.Effect<CertificateStore.CertificateStore["Type"], never, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
+    const dialect: Migrations.Dialect = sql.onDialectOrElse({ pg: () => "pg", orElse: () => "sqlite" })
     const runBatch = options.runBatch ?? transactionBatch(sql)
-    const batch = (statements: ReadonlyArray<Statement.Statement<Row>>) => Effect.orDie(runBatch(statements))
+    // A write that loses to concurrent writes is tried again a few times, then reported; nothing of a
+    // failed attempt remains (each is one transaction or one D1 batch).
+    const batch = (statements: ReadonlyArray<Statement.Statement<Row>>) =>
+      runBatch(statements).pipe(
+        Effect.retry({ schedule: retries, while: isTransient }),
+        Effect.catchAll((error) =>
+          isTransient(error)
+            ? Effect.fail(
+                new Errors.WriteConflict({
+                  message: "the write lost to concurrent writes; nothing was written, try again"
+                })
+              )
+            : Effect.die(error)
+        )
+      )
     const query = <A>(statement: Statement.Statement<A>) => Effect.orDie(statement)
     const bindingColumns = sql.literal(BINDING_COLUMNS)
 
@@ -221,17 +287,45 @@ export const make = (
 
     const createOwner = (owner: OwnerModule.Owner) => {
       const key = Ids.ownerKey(owner.ref)
-      return query(
+      const parent =
+        owner.ref._tag === "Idp"
+          ? Ids.ownerKey(Ids.IdentityStoreRef.make({ id: owner.ref.identityStoreId }))
+          : undefined
+      // An IdP's store is locked (shared on PostgreSQL: IdPs of one store may be created side by side)
+      // and checked in the same atomic batch as the insert, so a concurrent removal of the store either
+      // runs first (the IdP is refused) or waits for the insert and removes the IdP with the store.
+      const parentLock =
+        parent === undefined
+          ? []
+          : [
+              sql.onDialectOrElse({
+                pg: () => sql<Row>`SELECT owner_key FROM owners WHERE owner_key = ${parent} FOR SHARE`,
+                orElse: () => sql<Row>`UPDATE owners SET enabled = enabled WHERE owner_key = ${parent}`
+              })
+            ]
+      const guard =
+        parent === undefined ? sql`1=1` : sql`EXISTS (SELECT 1 FROM owners WHERE owner_key = ${parent})`
+      return batch([
+        ...parentLock,
         sql<Row>`INSERT INTO owners
           (owner_key, kind, identity_store_id, display_name, metadata_url, enabled, created_at, created_by)
-          VALUES (${key}, ${owner.ref._tag}, ${Ids.identityStoreOf(owner.ref) ?? null}, ${owner.displayName ?? null},
-            ${owner.metadataUrl ?? null}, ${bool(owner.enabled)}, ${owner.createdAt}, ${owner.createdBy})
+          SELECT CAST(${key} AS TEXT), CAST(${owner.ref._tag} AS TEXT),
+            CAST(${Ids.identityStoreOf(owner.ref) ?? null} AS TEXT), CAST(${owner.displayName ?? null} AS TEXT),
+            CAST(${owner.metadataUrl ?? null} AS TEXT), CAST(${bool(owner.enabled)} AS INTEGER),
+            CAST(${owner.createdAt} AS BIGINT), CAST(${owner.createdBy} AS TEXT)
+          WHERE ${guard}
           ON CONFLICT (owner_key) DO NOTHING
-          RETURNING owner_key`
-      ).pipe(
-        Effect.flatMap((rows) =>
-          rows.length === 0 ? Effect.fail(new Errors.OwnerAlreadyExists({ owner: key })) : Effect.void
-        )
+          RETURNING owner_key`,
+        sql<Row>`SELECT count(*) AS n FROM owners WHERE owner_key = ${parent ?? key}`
+      ]).pipe(
+        Effect.flatMap((results): Effect.Effect<void, Errors.OwnerNotFound | Errors.OwnerAlreadyExists> => {
+          const inserted = results[parentLock.length]?.length ?? 0
+          if (inserted > 0) return Effect.void
+          if (parent !== undefined && decodeInt(results[parentLock.length + 1]?.[0]?.n) === 0) {
+            return Effect.fail(new Errors.OwnerNotFound({ owner: parent }))
+          }
+          return Effect.fail(new Errors.OwnerAlreadyExists({ owner: key }))
+        })
       )
     }
 
@@ -248,11 +342,11 @@ export const make = (
       ]
       if ("displayName" in patch) assignments.push(sql`display_name = ${patch.displayName ?? null}`)
       if ("metadataUrl" in patch) assignments.push(sql`metadata_url = ${patch.metadataUrl ?? null}`)
-      return query(
+      return batch([
         sql<Row>`UPDATE owners SET ${sql.csv(assignments)} WHERE owner_key = ${key} RETURNING *`
-      ).pipe(
-        Effect.flatMap((rows) =>
-          rows[0] === undefined
+      ]).pipe(
+        Effect.flatMap(([rows]) =>
+          rows?.[0] === undefined
             ? Effect.fail(new Errors.OwnerNotFound({ owner: key }))
             : Effect.succeed(toOwner(rows[0]))
         )
@@ -261,6 +355,12 @@ export const make = (
 
     const listOwners = (q: CertificateStore.OwnerQuery) => {
       const filters = [
+        ...(q.scope === undefined
+          ? []
+          : [
+              sql`(owner_key IN (${stringSet(q.scope.owners.map(Ids.ownerKey))})
+                OR identity_store_id IN (${stringSet(q.scope.identityStoreIds)}))`
+            ]),
         ...(q.kind === undefined ? [] : [sql`kind = ${q.kind}`]),
         ...(q.identityStoreId === undefined ? [] : [sql`identity_store_id = ${q.identityStoreId}`])
       ]
@@ -278,14 +378,22 @@ export const make = (
     const removeOwner = (ref: Ids.OwnerRef) => {
       const key = Ids.ownerKey(ref)
       // Bindings are deleted explicitly rather than through ON DELETE CASCADE, so the outcome does not
-      // depend on whether the connection enforces foreign keys.
+      // depend on whether the connection enforces foreign keys. An identity store goes with its IdPs
+      // (every owner whose identity_store_id is the store's, the store included) in the same batch.
+      const owners =
+        ref._tag === "IdentityStore"
+          ? sql`SELECT owner_key FROM owners WHERE identity_store_id = ${ref.id}`
+          : sql`${key}`
       return batch([
         lockOwner(key),
-        sql<Row>`DELETE FROM bindings WHERE owner_key = ${key}`,
-        sql<Row>`DELETE FROM owners WHERE owner_key = ${key} RETURNING owner_key`
+        sql<Row>`SELECT count(*) AS n FROM owners WHERE owner_key = ${key}`,
+        sql<Row>`DELETE FROM bindings WHERE owner_key IN (${owners})`,
+        sql<Row>`DELETE FROM owners WHERE owner_key IN (${owners})`
       ]).pipe(
         Effect.flatMap((results) =>
-          results[2]?.length === 0 ? Effect.fail(new Errors.OwnerNotFound({ owner: key })) : Effect.void
+          decodeInt(results[1]?.[0]?.n) === 0
+            ? Effect.fail(new Errors.OwnerNotFound({ owner: key }))
+            : Effect.void
         )
       )
     }
@@ -307,13 +415,13 @@ export const make = (
 
         // Rows travel as JSON, one parameter per statement (D1 binds at most 100 parameters), in chunks
         // of at most ~1 MB (D1's value limit is 2 MB), so a bind costs a handful of statements, not 2n.
-        const seen = new Set<string>()
-        const certificateRows: Array<Row> = []
-        for (const { certificate: c } of request.items) {
-          if (seen.has(c.sha256)) continue
-          seen.add(c.sha256)
-          certificateRows.push(Rows.certificateRow(c))
-        }
+        // Certificate rows are shared between owners: two imports to different owners that overlap must
+        // take their row locks in the same order (by SHA-256), or they can deadlock each other.
+        const unique = new Map<string, Cert.Certificate>()
+        for (const { certificate: c } of request.items) if (!unique.has(c.sha256)) unique.set(c.sha256, c)
+        const certificateRows = [...unique.keys()]
+          .sort()
+          .map((sha256) => Rows.certificateRow(unique.get(sha256)!))
         const bindingRows = request.items.map(({ attributes, certificate: c, certificateId }) =>
           Rows.bindingRow(c, {
             certificateId,
@@ -375,13 +483,13 @@ export const make = (
       Effect.gen(function* () {
         const key = Ids.ownerKey(request.owner)
         const id = request.certificateId
-        const t = request.keepLastValidAt
+        const k = request.keepValid
         const keep =
-          t === undefined
+          k === undefined
             ? sql`1=1`
-            : sql`(NOT (not_before <= ${t} AND not_after >= ${t}) OR EXISTS (
+            : sql`(NOT (not_before <= ${k.from} AND not_after >= ${k.until}) OR EXISTS (
                 SELECT 1 FROM bindings other WHERE other.owner_key = ${key} AND other.certificate_id <> ${id}
-                  AND other.not_before <= ${t} AND other.not_after >= ${t}))`
+                  AND other.not_before <= ${k.from} AND other.not_after >= ${k.until}))`
         const results = yield* batch([
           lockOwner(key),
           sql<Row>`SELECT count(*) AS n FROM owners WHERE owner_key = ${key}`,
@@ -401,7 +509,7 @@ export const make = (
       query(
         sql<Row>`SELECT ${bindingColumns}, c.facts, c.der FROM bindings b JOIN certificates c ON c.sha256 = b.sha256
           WHERE b.owner_key = ${Ids.ownerKey(owner)} AND b.certificate_id = ${certificateId}`
-      ).pipe(Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toOwnerCertificate)))
+      ).pipe(Effect.map((rows) => Option.fromNullable(toOwnerCertificates(rows)[0])))
 
     /** Items in keyset order and the total ignoring `after`; both use the same filters. */
     const slice = (
@@ -411,7 +519,9 @@ export const make = (
       after: CertificateStore.After | undefined,
       limit: number
     ) => {
-      const col = sql.literal(`b.${column}`)
+      const col = sql.literal(
+        column === "subject" ? Migrations.subjectKey(dialect, "b.subject") : `b.${column}`
+      )
       const cmp = sql.literal(direction === "asc" ? ">" : "<")
       const dir = sql.literal(direction === "asc" ? "ASC" : "DESC")
       const page =
@@ -426,7 +536,7 @@ export const make = (
         )
       }).pipe(
         Effect.map(({ items, total }) => ({
-          items: items.map(toOwnerCertificate),
+          items: toOwnerCertificates(items),
           total: decodeInt(total[0]?.n)
         }))
       )
@@ -472,30 +582,29 @@ export const make = (
         q.limit
       )
 
-    const find = (kind: CertificateStore.LookupKind, value: string) =>
-      Effect.gen(function* () {
-        const column = sql.literal(`c.${lookupColumns[kind]}`)
-        const certificates = yield* query(
-          sql<Row>`SELECT c.sha256, c.facts, c.der FROM certificates c WHERE ${column} = ${value} ORDER BY c.sha256`
+    const find = (q: CertificateStore.FindQuery) => {
+      if (q.keys.length === 0) return Effect.succeed({ items: [], total: 0 })
+      const matching = sql`SELECT m.sha256 FROM certificates m WHERE ${sql.or(
+        q.keys.map((key) => sql`${sql.literal(`m.${lookupColumns[key.kind]}`)} = ${key.value}`)
+      )}`
+      const filters = [sql`b.sha256 IN (${matching})`, ...(q.scope === undefined ? [] : [inScope(q.scope)])]
+      const page =
+        q.after === undefined
+          ? filters
+          : [...filters, sql`(b.sha256, b.certificate_id) > (${q.after.sha256}, ${q.after.certificateId})`]
+      return Effect.all({
+        total: query(sql<Row>`SELECT count(*) AS n FROM bindings b WHERE ${sql.and(filters)}`),
+        items: query(
+          sql<Row>`SELECT ${bindingColumns}, c.facts, c.der FROM bindings b JOIN certificates c ON c.sha256 = b.sha256
+            WHERE ${sql.and(page)} ORDER BY b.sha256, b.certificate_id LIMIT ${q.limit}`
         )
-        if (certificates.length === 0) return []
-        const bindings = yield* query(
-          sql<Row>`SELECT ${bindingColumns} FROM bindings b JOIN certificates c ON c.sha256 = b.sha256
-            WHERE ${column} = ${value} ORDER BY b.certificate_id`
-        )
-        const bySha = new Map<unknown, Array<Cert.Binding>>()
-        for (const row of bindings) {
-          const list = bySha.get(row.sha256) ?? []
-          list.push(toBinding(row))
-          bySha.set(row.sha256, list)
-        }
-        return certificates.map(
-          (row): CertificateStore.FoundCertificate => ({
-            certificate: toCertificate(row),
-            bindings: bySha.get(row.sha256) ?? []
-          })
-        )
-      })
+      }).pipe(
+        Effect.map(({ items, total }) => ({
+          items: toOwnerCertificates(items),
+          total: decodeInt(total[0]?.n)
+        }))
+      )
+    }
 
     const getCertificate = (sha256: Ids.Sha256Hex) =>
       query(sql<Row>`SELECT facts, der FROM certificates WHERE sha256 = ${sha256}`).pipe(

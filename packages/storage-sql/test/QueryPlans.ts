@@ -57,7 +57,8 @@ export const columns = {
   notAfter: "not_after",
   notBefore: "not_before",
   boundAt: "bound_at",
-  subject: "subject"
+  // Subjects sort on a 256-code-point prefix (migration 2): the index is on that expression.
+  subject: "subject_key"
 } as const satisfies Record<CertificateStore.SortField, string>
 
 /** Every listing order: each sort field in both directions. */
@@ -95,9 +96,9 @@ export const lookupIndexes = (primaryKey: string): Record<(typeof lookups)[numbe
 
 /** The statement of a look-up by `kind`. */
 export const lookup = (kind: (typeof lookups)[number]) =>
-  Effect.flatMap(CertificateStore.CertificateStore, (store) => captured(store.find(kind, "00"))).pipe(
-    Effect.map((statements) => statements[0]!)
-  )
+  Effect.flatMap(CertificateStore.CertificateStore, (store) =>
+    captured(store.find({ keys: [{ kind, value: "00" }], limit: 10 }))
+  ).pipe(Effect.map((statements) => statements.find(([query]) => query.includes("ORDER BY"))!))
 
 /** The page query of the store-wide expiry scan. */
 export const expiringPage = Effect.flatMap(CertificateStore.CertificateStore, (store) =>

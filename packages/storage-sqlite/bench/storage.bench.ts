@@ -21,5 +21,5 @@ StoreBench.main({
     .sort()
     .map((file) => readFileSync(join(dir, file), "utf8")),
   parser: X509CertificateParser.make,
-  client: (name) => SqliteCertificateStore.layerClient({ filename: join(work, `${name}.sqlite`) })
+  client: (name) => SqliteCertificateStore.layerClientMigrated({ filename: join(work, `${name}.sqlite`) })
 }).finally(() => rmSync(work, { recursive: true, force: true }))

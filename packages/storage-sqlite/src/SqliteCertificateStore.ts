@@ -1,13 +1,14 @@
 /**
  * The embedded default: the CertificateStore in one SQLite file (better-sqlite3 through
- * @effect/sql-sqlite-node). The layer opens the file, sets the connection up and applies the migrations.
+ * @effect/sql-sqlite-node). `layerClient` opens the file and sets the connection up; the migrations
+ * are a layer of their own (`Migrations.layer("sqlite")` from @certory/storage-sql); `layer` composes
+ * the three. Which file to open is the application's choice (an option, never an environment variable
+ * read here).
  */
 import type { CertificateStore } from "@certory/domain"
 import { Migrations, SqlCertificateStore } from "@certory/storage-sql"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { SqliteClient } from "@effect/sql-sqlite-node"
-import * as Config from "effect/Config"
-import type { ConfigError } from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
@@ -27,20 +28,23 @@ const setUp = Effect.gen(function* () {
   yield* sql`PRAGMA cache_size = -65536`
 }).pipe(Effect.orDie)
 
-/** The SqlClient the store runs on, set up and migrated; exported for tests and tools (benchmarks). */
+/** The connection, set up but not migrated. */
 export const layerClient = (options: Options): Layer.Layer<SqliteClient.SqliteClient | SqlClient.SqlClient> =>
-  Layer.effectDiscard(Effect.zipRight(setUp, Migrations.run("sqlite"))).pipe(
+  Layer.effectDiscard(setUp).pipe(
     Layer.provideMerge(SqliteClient.layer({ filename: options.filename })),
     Layer.orDie
   )
 
-export const layer = (options: Options): Layer.Layer<CertificateStore.CertificateStore> =>
+/** The connection with the migrations applied (for tools and tests that issue SQL themselves). */
+export const layerClientMigrated = (
+  options: Options
+): Layer.Layer<SqliteClient.SqliteClient | SqlClient.SqlClient> =>
+  Layer.provideMerge(Migrations.layer("sqlite"), layerClient(options))
+
+/** The store on a file whose schema is already current (no migration step). */
+export const layerWithoutMigrations = (options: Options): Layer.Layer<CertificateStore.CertificateStore> =>
   SqlCertificateStore.layer().pipe(Layer.provide(layerClient(options)))
 
-/** The file from CERTORY_SQLITE_FILE, `./certory.sqlite` by default. */
-export const layerConfig: Layer.Layer<CertificateStore.CertificateStore, ConfigError> = Layer.unwrapEffect(
-  Config.string("CERTORY_SQLITE_FILE").pipe(
-    Config.withDefault("./certory.sqlite"),
-    Effect.map((filename) => layer({ filename }))
-  )
-)
+/** The store on a file, migrated first: no statement of the store runs before the schema is current. */
+export const layer = (options: Options): Layer.Layer<CertificateStore.CertificateStore> =>
+  SqlCertificateStore.layer().pipe(Layer.provide(layerClientMigrated(options)))

@@ -23,7 +23,7 @@ const plan = (query: QueryPlans.Query) =>
   )
 
 const layer = QueryPlans.layer(
-  SqliteCertificateStore.layerClient({ filename: ":memory:" }),
+  SqliteCertificateStore.layerClientMigrated({ filename: ":memory:" }),
   Effect.map(Fixtures.Corpus, (corpus) => corpus.cacerts)
 ).pipe(Layer.provide(Layer.provide(Fixtures.layerCorpus, X509CertificateParser.layer)))
 

@@ -2,16 +2,18 @@
  * What only the SQLite adapter can get wrong: the connection set-up, the migrations and the file. The
  * behaviour of the store itself is the contract suite's job (sqlite.contract.test.ts).
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { spawn } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { X509CertificateParser } from "@certory/certificate-parser"
 import { Certificate, Ids, Owner as OwnerModule, CertificateStore as Port } from "@certory/domain"
 import { SqlCertificateStore } from "@certory/storage-sql"
+import * as QueryPlans from "@certory/storage-sql/QueryPlans"
 import { Fixtures } from "@certory/testing"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { describe, expect, it } from "@effect/vitest"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -25,20 +27,21 @@ const tempFile = Effect.acquireRelease(
 const { CertificateStore } = Port
 type CertificateStore = Port.CertificateStore
 const { BindingAttributes } = Certificate
-const { CertificateId, IdentityStoreId, IdpId, IdpRef } = Ids
+const { CertificateId, IdentityStoreId, IdentityStoreRef } = Ids
+const certificatesOf = (n: number) =>
+  Effect.map(Fixtures.Corpus, (corpus) => corpus.cacerts.slice(0, n)).pipe(
+    Effect.provide(Layer.provide(Fixtures.layerCorpus, X509CertificateParser.layer))
+  )
 const { Owner } = OwnerModule
 
-const owner = new IdpRef({
-  identityStoreId: IdentityStoreId.make("d-66f1a2b3b80"),
-  idpId: IdpId.make("corp")
-})
+const owner = new IdentityStoreRef({ id: IdentityStoreId.make("d-66f1a2b3b80") })
 
 /** Runs `effect` against a store and its client opened on `filename`, then closes both. */
 const withStore = <A, E>(
   filename: string,
   effect: Effect.Effect<A, E, CertificateStore | SqlClient.SqlClient>
 ) => {
-  const client = SqliteCertificateStore.layerClient({ filename })
+  const client = SqliteCertificateStore.layerClientMigrated({ filename })
   return Effect.scoped(
     Layer.build(Layer.provideMerge(SqlCertificateStore.layer(), client)).pipe(
       Effect.flatMap((context) => Effect.provide(effect, context))
@@ -67,17 +70,6 @@ describe("SqliteCertificateStore", () => {
     })
   )
 
-  it.scoped("layerConfig opens the file named by CERTORY_SQLITE_FILE", () =>
-    Effect.gen(function* () {
-      const filename = yield* tempFile
-      const provider = ConfigProvider.fromMap(new Map([["CERTORY_SQLITE_FILE", filename]]))
-      yield* Effect.scoped(Layer.build(SqliteCertificateStore.layerConfig)).pipe(
-        Effect.withConfigProvider(provider)
-      )
-      expect(existsSync(filename)).toBe(true)
-    })
-  )
-
   it.scoped("applies each versioned migration once, also when the file is opened again", () =>
     Effect.gen(function* () {
       const filename = yield* tempFile
@@ -91,7 +83,10 @@ describe("SqliteCertificateStore", () => {
       ).pipe(Effect.orDie)
       const first = yield* withStore(filename, migrations)
       const second = yield* withStore(filename, migrations)
-      expect(first).toEqual([{ migration_id: 1, name: "init" }])
+      expect(first).toEqual([
+        { migration_id: 1, name: "init" },
+        { migration_id: 2, name: "subject_sort_key" }
+      ])
       expect(second).toEqual(first)
     })
   )
@@ -129,5 +124,76 @@ describe("SqliteCertificateStore", () => {
       expect(stored.certificate).toEqual(certificate)
       expect(stored.binding.boundAt).toBe(1_700_000_000_001)
     }).pipe(Effect.provide(Layer.provide(Fixtures.layerCorpus, X509CertificateParser.layer)))
+  )
+
+  it.scoped(
+    "eight processes opening one brand-new file at once all find the schema",
+    () =>
+      // The migrations used to be skipped as "already running" by all but one process, which then went
+      // on before the tables existed (`no such table: owners`, 11 of 112 runs).
+      Effect.gen(function* () {
+        const filename = yield* tempFile
+        const script = fileURLToPath(new URL("./open-store.ts", import.meta.url))
+        const runs = yield* Effect.all(
+          Array.from({ length: 8 }, () =>
+            Effect.async<{ code: number | null; stderr: string }>((resume) => {
+              const child = spawn(process.execPath, ["--import", "tsx", script, filename], {
+                stdio: ["ignore", "ignore", "pipe"]
+              })
+              let stderr = ""
+              child.stderr.on("data", (chunk) => {
+                stderr += String(chunk)
+              })
+              child.on("close", (code) => resume(Effect.succeed({ code, stderr })))
+            })
+          ),
+          { concurrency: "unbounded" }
+        )
+        expect(runs.filter((run) => run.code !== 0)).toEqual([])
+        const owners = yield* withStore(
+          filename,
+          Effect.flatMap(CertificateStore, (store) => store.listOwners({ limit: 100 }))
+        )
+        expect(owners.total).toBe(8)
+      }),
+    120_000
+  )
+
+  it.scoped("bind sends certificate rows in SHA-256 order, whatever the request's order", () =>
+    // Certificate rows are shared by owners: two imports that overlap must lock them in one order, or
+    // they can deadlock each other (PostgreSQL).
+    Effect.gen(function* () {
+      const filename = yield* tempFile
+      const certificates = yield* certificatesOf(6)
+      const statements = yield* withStore(
+        filename,
+        Effect.gen(function* () {
+          const store = yield* CertificateStore
+          yield* store.createOwner(new Owner({ ref: owner, enabled: true, createdAt: 1, createdBy: "t" }))
+          return yield* QueryPlans.captured(
+            store.bind({
+              owner,
+              items: [...certificates]
+                .sort((a, b) => (a.sha256 < b.sha256 ? 1 : -1))
+                .map((certificate) => ({
+                  certificate,
+                  attributes: BindingAttributes.make({}),
+                  certificateId: CertificateId.make(globalThis.crypto.randomUUID())
+                })),
+              boundBy: "t",
+              boundAt: 1
+            })
+          )
+        })
+      )
+      const insert = statements.find(([query]) => query.startsWith("INSERT INTO certificates"))!
+      // The rows travel as one JSON array parameter of objects (the guard's set of hashes is another).
+      const rows = insert[1]
+        .filter((p): p is string => typeof p === "string" && p.startsWith("[{"))
+        .flatMap((p) => JSON.parse(p) as Array<{ sha256: string }>)
+      const order = rows.map((row) => row.sha256)
+      expect(order).toHaveLength(6)
+      expect(order).toEqual([...order].sort())
+    })
   )
 })

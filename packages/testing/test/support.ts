@@ -3,7 +3,7 @@
  * never see each other's data), the real parser, and the fixture corpus parsed once per file.
  */
 import { X509CertificateParser } from "@certory/certificate-parser"
-import { type Certificate as C, CreateOwner, Ids, ImportCertificates, Principal as P } from "@certory/domain"
+import { CreateOwner, Ids, ImportCertificates, Principal as P } from "@certory/domain"
 import { MemoryCertificateStore } from "@certory/storage-memory"
 import { Effect, Layer } from "effect"
 import { Corpus, input, layerCorpus, names } from "../src/Fixtures.js"
@@ -47,12 +47,17 @@ export const createOwners = (...refs: ReadonlyArray<Ids.OwnerRef>) =>
 export const importAs = (
   owner: Ids.OwnerRef,
   certificates: string | Uint8Array,
-  attributes?: ConstructorParameters<typeof C.BindingAttributes>[0]
+  attributes?: ImportCertificates.Input["attributes"],
+  surface?: ImportCertificates.Surface
 ) =>
-  ImportCertificates.importCertificates(admin, {
-    owner,
-    input: certificates,
-    ...(attributes === undefined ? {} : { attributes })
-  })
+  ImportCertificates.importCertificates(
+    admin,
+    {
+      owner,
+      input: certificates,
+      ...(attributes === undefined ? {} : { attributes })
+    },
+    surface
+  )
 
 export { Corpus }

@@ -38,10 +38,8 @@ const SAMPLES: ReadonlyArray<{
 const samplePath = (file: string) => fileURLToPath(new URL(`../../samples/${file}`, import.meta.url))
 
 const ensureOwner = (principal: P.Principal, ref: Ids.OwnerRef, displayName: string) =>
-  CreateOwner.createOwner(principal, { ref, displayName }).pipe(
-    Effect.as(`created ${Ids.ownerKey(ref)}`),
-    Effect.catchTag("OwnerAlreadyExists", () => Effect.succeed(`reusing ${Ids.ownerKey(ref)}`)),
-    Effect.flatMap(Console.log)
+  CreateOwner.ensureOwner(principal, { ref, displayName }).pipe(
+    Effect.flatMap(({ created }) => Console.log(`${created ? "created" : "reusing"} ${Ids.ownerKey(ref)}`))
   )
 
 const listOwner = (principal: P.Principal, owner: Ids.OwnerRef) =>
@@ -60,11 +58,15 @@ export const demo = Command.make("demo", { db: Local.db }, ({ db }) =>
       yield* ensureOwner(principal, IDP, "Azure AD (demo)")
       for (const sample of SAMPLES) {
         const bytes = yield* fs.readFile(samplePath(sample.file)).pipe(Effect.orDie)
-        const results = yield* ImportCertificates.importCertificates(principal, {
-          owner: sample.owner,
-          input: bytes,
-          attributes: { use: sample.use, source: "file" }
-        })
+        const results = yield* ImportCertificates.importCertificates(
+          principal,
+          {
+            owner: sample.owner,
+            input: bytes,
+            attributes: { use: sample.use }
+          },
+          { origin: "native", source: "file" }
+        )
         yield* Console.log(Report.imported(`samples/${sample.file}`, results))
       }
       yield* listOwner(principal, SMART_CARD)

@@ -4,9 +4,9 @@
  * certificates (or would exceed the owner's limit) is reported and skipped, and the command exits 1;
  * a failure about the owner itself stops the command.
  */
-import { CreateOwner, GetOwner, type ImportCertificates as I, ImportCertificates } from "@certory/domain"
+import { CreateOwner, type ImportCertificates as I, ImportCertificates } from "@certory/domain"
 import { Args, Command, Options } from "@effect/cli"
-import { Console, Effect, Either, Schema } from "effect"
+import { Console, Effect, Either, Option, Schema } from "effect"
 import * as Flags from "../Flags.js"
 import * as Input from "../Input.js"
 import * as Json from "../Json.js"
@@ -59,17 +59,19 @@ export const importCommand = Command.make(
     Local.run("import", args.db, (principal) =>
       Effect.gen(function* () {
         if (args.createOwner) {
-          yield* GetOwner.getOwner(principal, args.owner).pipe(
-            Effect.catchTag("OwnerNotFound", () => CreateOwner.createOwner(principal, { ref: args.owner }))
-          )
+          // Idempotent: several imports creating the same owner at once all go on.
+          yield* CreateOwner.ensureOwner(principal, { ref: args.owner })
         }
         const attributes = {
           isKeyHistory: args.keyHistory,
           archivedOnCa: args.archivedOnCa,
-          source: "file" as const,
           ...Flags.optional("certificateType", args.certificateType),
-          ...Flags.optional("use", args.use),
-          ...Flags.optional("origin", args.origin)
+          ...Flags.optional("use", args.use)
+        }
+        // The CLI is the surface: it records where the bindings came from.
+        const surface = {
+          origin: Option.getOrElse(args.origin, () => "native" as const),
+          source: "file" as const
         }
         const reports: Array<(typeof ImportedList.Type)[number]> = []
         let failed = 0
@@ -82,11 +84,15 @@ export const importCommand = Command.make(
             continue
           }
           const outcome = yield* Effect.either(
-            ImportCertificates.importCertificates(principal, {
-              owner: args.owner,
-              input: bytes.right,
-              attributes
-            })
+            ImportCertificates.importCertificates(
+              principal,
+              {
+                owner: args.owner,
+                input: bytes.right,
+                attributes
+              },
+              surface
+            )
           )
           if (Either.isLeft(outcome)) {
             const error = outcome.left

@@ -1,40 +1,76 @@
 /**
  * Create an owner. Administrators create any; a delegated administrator creates IdPs of its store. An
- * IdP needs its identity store to exist first, as in IAM Identity Center.
+ * IdP needs its identity store to exist first, as in IAM Identity Center (the store checks and inserts
+ * in one atomic step, so an IdP never outlives its store). `ensureOwner` is the idempotent form: it
+ * returns the owner whether this call or a concurrent one created it.
  */
-import { Clock, Effect, Option } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import { authorize } from "../Authorization.js"
 import { CertificateStore } from "../CertificateStore.js"
 import { OwnerNotFound } from "../Errors.js"
-import { IdentityStoreRef, type OwnerRef, ownerKey } from "../Ids.js"
+import { OwnerRef, ownerKey } from "../Ids.js"
+import { DisplayName, decode, MetadataUrl, optional } from "../Inputs.js"
 import { Owner } from "../Owner.js"
 import type { Principal } from "../Principal.js"
 
-export interface Input {
-  readonly ref: OwnerRef
-  readonly displayName?: string
-  readonly metadataUrl?: string
-  /** Default true. */
-  readonly enabled?: boolean
-}
+export const Input = Schema.Struct({
+  ref: Schema.typeSchema(OwnerRef),
+  displayName: optional(DisplayName),
+  /** External IdPs only. */
+  metadataUrl: optional(MetadataUrl),
+  /** External IdPs only; default true. */
+  enabled: optional(Schema.Boolean)
+}).pipe(
+  Schema.filter(
+    (input) =>
+      input.ref._tag === "Idp" ||
+      (input.metadataUrl === undefined && input.enabled === undefined) ||
+      "only external identity providers have a metadata URL or can be disabled"
+  )
+)
+export type Input = typeof Input.Encoded
 
-export const createOwner = Effect.fn("createOwner")(function* (principal: Principal, input: Input) {
-  yield* authorize(principal, input.ref, "administer")
-  const store = yield* CertificateStore
-  if (input.ref._tag === "Idp") {
-    const parent = IdentityStoreRef.make({ id: input.ref.identityStoreId })
-    if (Option.isNone(yield* store.getOwner(parent))) {
-      return yield* new OwnerNotFound({ owner: ownerKey(parent) })
-    }
-  }
-  const owner = Owner.make({
-    ref: input.ref,
-    enabled: input.enabled ?? true,
+const decodeInput = decode(Input)
+
+const make = Effect.fn("makeOwner")(function* (principal: Principal, input: Input) {
+  const valid = yield* decodeInput(input)
+  yield* authorize(principal, valid.ref, "administer")
+  return Owner.make({
+    ref: valid.ref,
+    enabled: valid.enabled ?? true,
     createdAt: yield* Clock.currentTimeMillis,
     createdBy: principal.id,
-    ...(input.displayName === undefined ? {} : { displayName: input.displayName }),
-    ...(input.metadataUrl === undefined ? {} : { metadataUrl: input.metadataUrl })
+    ...(valid.displayName === undefined ? {} : { displayName: valid.displayName }),
+    ...(valid.metadataUrl === undefined ? {} : { metadataUrl: valid.metadataUrl })
   })
+})
+
+export const createOwner = Effect.fn("createOwner")(function* (principal: Principal, input: Input) {
+  const owner = yield* make(principal, input)
+  const store = yield* CertificateStore
   yield* store.createOwner(owner)
   return owner
+})
+
+/**
+ * Creates the owner unless it exists: `created` says which. Two concurrent calls both succeed, one of
+ * them with `created: false` and the owner the other made.
+ */
+export const ensureOwner = Effect.fn("ensureOwner")(function* (principal: Principal, input: Input) {
+  const owner = yield* make(principal, input)
+  const store = yield* CertificateStore
+  return yield* store.createOwner(owner).pipe(
+    Effect.as({ owner, created: true }),
+    Effect.catchTag("OwnerAlreadyExists", () =>
+      store.getOwner(owner.ref).pipe(
+        Effect.flatMap(
+          Option.match({
+            // Created and removed again between the two calls: report it gone.
+            onNone: () => Effect.fail(new OwnerNotFound({ owner: ownerKey(owner.ref) })),
+            onSome: (existing) => Effect.succeed({ owner: existing, created: false })
+          })
+        )
+      )
+    )
+  )
 })

@@ -10,22 +10,24 @@ import { CertificateStore, type ExpiringQuery } from "../CertificateStore.js"
 import * as Cursor from "../Cursor.js"
 import { InvalidCursor } from "../Errors.js"
 import { CertificateId } from "../Ids.js"
-import { checkLimit, type Page } from "../Page.js"
+import { CursorText, decode, optional, Window } from "../Inputs.js"
+import { DEFAULT_LIMIT, Limit, type Page } from "../Page.js"
 import type { Principal } from "../Principal.js"
 
-export interface Input {
-  readonly within: Duration.DurationInput
-  readonly cursor?: string
-  readonly limit?: number
-}
+export const Input = Schema.Struct({
+  within: Window,
+  cursor: optional(CursorText),
+  limit: optional(Limit)
+})
+export type Input = typeof Input.Encoded
 
-const ORDER = "expiring"
+const decodeInput = decode(Input)
 const decodeId = Schema.decodeUnknownOption(CertificateId)
 
 type After = NonNullable<ExpiringQuery["after"]>
 
-const decodeAfter = (cursor: string): Effect.Effect<After, InvalidCursor> =>
-  Cursor.decode(ORDER, cursor).pipe(
+const decodeAfter = (listing: string, cursor: string): Effect.Effect<After, InvalidCursor> =>
+  Cursor.decode(listing, cursor).pipe(
     Effect.flatMap(({ v, i }) => {
       const certificateId = decodeId(i)
       return Option.isSome(certificateId) && typeof v === "number"
@@ -38,38 +40,33 @@ export const expiringCertificates = Effect.fn("expiringCertificates")(function* 
   principal: Principal,
   input: Input
 ) {
-  const limit = yield* checkLimit(input.limit)
-  const after = input.cursor === undefined ? undefined : yield* decodeAfter(input.cursor)
+  const valid = yield* decodeInput(input)
+  const limit = valid.limit ?? DEFAULT_LIMIT
+  const within = Duration.toMillis(valid.within)
+  const listing = Cursor.listing("expiring", [within])
+  const after = valid.cursor === undefined ? undefined : yield* decodeAfter(listing, valid.cursor)
   const now = yield* Clock.currentTimeMillis
   const store = yield* CertificateStore
-  const window = {
-    notAfterMin: now,
-    notAfterMax: now + Duration.toMillis(Duration.decode(input.within)),
-    notBeforeMax: now
-  }
-  const page = (
-    items: ReadonlyArray<OwnerCertificate>,
-    total: number,
-    more: boolean
-  ): Page<OwnerCertificate> => {
-    const last = items.at(-1)
-    return more && last !== undefined
-      ? {
-          items,
-          total,
-          nextCursor: Cursor.encode(ORDER, {
-            value: last.certificate.notAfter,
-            id: last.binding.certificateId
-          })
-        }
-      : { items, total }
-  }
-
   const slice = yield* store.listExpiring({
-    ...window,
+    notAfterMin: now,
+    notAfterMax: now + within,
+    notBeforeMax: now,
     ...(isAdministrator(principal) ? {} : { scope: readScope(principal) }),
     limit: limit + 1,
     ...(after === undefined ? {} : { after })
   })
-  return page(slice.items.slice(0, limit), slice.total, slice.items.length > limit)
+  const items = slice.items.slice(0, limit)
+  const last = items.at(-1)
+  const page: Page<OwnerCertificate> =
+    slice.items.length > limit && last !== undefined
+      ? {
+          items,
+          total: slice.total,
+          nextCursor: Cursor.encode(listing, {
+            value: last.certificate.notAfter,
+            id: last.binding.certificateId
+          })
+        }
+      : { items, total: slice.total }
+  return page
 })

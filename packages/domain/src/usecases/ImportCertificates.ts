@@ -2,24 +2,55 @@
  * Import certificates (PEM, DER or PKCS#7; one or many) and bind them to an owner, all or nothing.
  * Each certificate of the input is reported: newly bound, already bound to this owner, or a repeat of
  * an earlier one in the same input. External IdPs only hold signing certificates, at most
- * `DomainConfig.maxIdpCertificates` of them.
+ * `DomainConfig.maxIdpCertificates` of them; one import carries at most
+ * `DomainConfig.maxImportCertificates`.
+ *
+ * The caller states the binding's attributes; where the binding came from (`origin`, `source`) is set
+ * by the calling surface (the API route, the CLI, the sync job), never taken from the request.
  */
-import { Clock, Effect, Either, Option, ParseResult, Schema } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import { authorize } from "../Authorization.js"
-import { type Binding, BindingAttributes, type Certificate } from "../Certificate.js"
+import {
+  type Binding,
+  BindingAttributes,
+  type Certificate,
+  CertificateUse,
+  type Origin,
+  type Source
+} from "../Certificate.js"
 import { CertificateParser } from "../CertificateParser.js"
 import { CertificateStore } from "../CertificateStore.js"
 import { DomainConfig } from "../DomainConfig.js"
 import { InvalidCertificate, InvalidRequest, OwnerNotFound } from "../Errors.js"
-import { newCertificateId, type OwnerRef, ownerKey } from "../Ids.js"
+import { newCertificateId, OwnerRef, ownerKey } from "../Ids.js"
+import { decode, Int32, optional } from "../Inputs.js"
 import type { Principal } from "../Principal.js"
 
-export interface Input {
-  readonly owner: OwnerRef
-  readonly input: string | Uint8Array
-  /** Applied to new bindings; defaults as in BindingAttributes. */
-  readonly attributes?: ConstructorParameters<typeof BindingAttributes>[0]
+/** What the caller states about the new bindings; defaults as in BindingAttributes. */
+export const Attributes = Schema.Struct({
+  isKeyHistory: optional(Schema.Boolean),
+  archivedOnCa: optional(Schema.Boolean),
+  /** MIM CM's CertificateType (32-bit); default 1. */
+  certificateType: optional(Int32),
+  /** Default "signing"; external IdPs hold signing certificates only. */
+  use: optional(CertificateUse)
+})
+
+export const Input = Schema.Struct({
+  owner: Schema.typeSchema(OwnerRef),
+  /** PEM text (any number of blocks), DER, base64 or a PKCS#7 bundle. */
+  input: Schema.Union(Schema.String, Schema.Uint8ArrayFromSelf),
+  attributes: optional(Attributes)
+})
+export type Input = typeof Input.Encoded
+
+/** Set by the surface that calls the use-case. */
+export interface Surface {
+  readonly origin: Origin
+  readonly source: Source
 }
+
+export const defaultSurface: Surface = { origin: "native", source: "upload" }
 
 export type Outcome = "created" | "alreadyBound" | "duplicateInInput"
 
@@ -29,32 +60,40 @@ export interface Imported {
   readonly certificate: Certificate
 }
 
-const decodeAttributes = Schema.decodeUnknownEither(BindingAttributes)
+const decodeInput = decode(Input)
 
 export const importCertificates = Effect.fn("importCertificates")(function* (
   principal: Principal,
-  input: Input
+  input: Input,
+  surface: Surface = defaultSurface
 ) {
   yield* authorize(principal, input.owner, "write")
-  const decoded = decodeAttributes(input.attributes ?? {})
-  if (Either.isLeft(decoded)) {
-    return yield* new InvalidRequest({ message: ParseResult.TreeFormatter.formatErrorSync(decoded.left) })
-  }
-  const attributes = decoded.right
-  const isIdp = input.owner._tag === "Idp"
+  const valid = yield* decodeInput(input)
+  const attributes = BindingAttributes.make({
+    ...valid.attributes,
+    origin: surface.origin,
+    source: surface.source
+  })
+  const isIdp = valid.owner._tag === "Idp"
   if (isIdp && attributes.use !== "signing") {
     return yield* new InvalidRequest({
       message: "external identity providers only hold signing certificates"
     })
   }
   const store = yield* CertificateStore
-  if (Option.isNone(yield* store.getOwner(input.owner))) {
-    return yield* new OwnerNotFound({ owner: ownerKey(input.owner) })
+  if (Option.isNone(yield* store.getOwner(valid.owner))) {
+    return yield* new OwnerNotFound({ owner: ownerKey(valid.owner) })
   }
+  const config = yield* DomainConfig
   const parser = yield* CertificateParser
-  const certificates = yield* parser.parse(input.input)
+  const certificates = yield* parser.parse(valid.input)
   if (certificates.length === 0) {
     return yield* new InvalidCertificate({ message: "the input holds no certificate" })
+  }
+  if (certificates.length > config.maxImportCertificates) {
+    return yield* new InvalidRequest({
+      message: `the input holds ${certificates.length} certificates; one import takes at most ${config.maxImportCertificates}`
+    })
   }
   const unique = new Map<string, Certificate>()
   for (const certificate of certificates) {
@@ -63,9 +102,8 @@ export const importCertificates = Effect.fn("importCertificates")(function* (
   const items = yield* Effect.forEach(unique.values(), (certificate) =>
     Effect.map(newCertificateId, (certificateId) => ({ certificate, attributes, certificateId }))
   )
-  const config = yield* DomainConfig
   const results = yield* store.bind({
-    owner: input.owner,
+    owner: valid.owner,
     items,
     boundBy: principal.id,
     boundAt: yield* Clock.currentTimeMillis,

@@ -1,6 +1,7 @@
 /**
  * One owner's certificates: filtered by validity relative to the Clock (RFC 5280: notBefore and notAfter
- * both inclusive), key history, CA archival and template; sorted stably; paginated by opaque cursor.
+ * both inclusive), key history, CA archival and template; sorted stably; paginated by opaque cursor. A
+ * cursor continues only the listing (owner, filters, sort) it came from.
  */
 import { Clock, Duration, Effect, Option, Schema } from "effect"
 import { authorize } from "../Authorization.js"
@@ -8,8 +9,9 @@ import type { OwnerCertificate } from "../Certificate.js"
 import { type After, CertificateStore, sortValue } from "../CertificateStore.js"
 import * as Cursor from "../Cursor.js"
 import { InvalidCursor } from "../Errors.js"
-import { CertificateId, type OwnerRef } from "../Ids.js"
-import { checkLimit, type Page } from "../Page.js"
+import { CertificateId, OwnerRef, ownerKey } from "../Ids.js"
+import { CursorText, decode, optional, TemplateFilter, Window } from "../Inputs.js"
+import { DEFAULT_LIMIT, Limit, type Page } from "../Page.js"
 import type { Principal } from "../Principal.js"
 
 export const Validity = Schema.Literal("valid", "expired", "notYetValid")
@@ -19,23 +21,24 @@ export type KeyHistory = typeof KeyHistory.Type
 export const SortField = Schema.Literal("notAfter", "notBefore", "boundAt", "subject")
 export const SortDirection = Schema.Literal("asc", "desc")
 
-export interface Input {
-  readonly owner: OwnerRef
+export const Input = Schema.Struct({
+  owner: Schema.typeSchema(OwnerRef),
   /** Validity now. */
-  readonly validity?: Validity
+  validity: optional(Validity),
   /** Valid now and expiring at or before now + this. Combines with `validity` (both must hold). */
-  readonly expiringWithin?: Duration.DurationInput
+  expiringWithin: optional(Window),
   /** Default "include". */
-  readonly keyHistory?: KeyHistory
-  readonly archivedOnCa?: boolean
+  keyHistory: optional(KeyHistory),
+  archivedOnCa: optional(Schema.Boolean),
   /** A template name or OID, exactly. */
-  readonly template?: string
+  template: optional(TemplateFilter),
   /** Default notAfter ascending. */
-  readonly sort?: { readonly field: typeof SortField.Type; readonly direction: typeof SortDirection.Type }
-  readonly cursor?: string
+  sort: optional(Schema.Struct({ field: SortField, direction: SortDirection })),
+  cursor: optional(CursorText),
   /** 1..1000, default 100. */
-  readonly limit?: number
-}
+  limit: optional(Limit)
+})
+export type Input = typeof Input.Encoded
 
 interface Bounds {
   notBeforeMin?: number
@@ -55,7 +58,13 @@ const tighten = (
 }
 
 /** Every validity condition as inclusive millisecond bounds; several conditions intersect. */
-export const validityBounds = (input: Pick<Input, "validity" | "expiringWithin">, now: number): Bounds => {
+export const validityBounds = (
+  input: {
+    readonly validity?: Validity | undefined
+    readonly expiringWithin?: Duration.Duration | undefined
+  },
+  now: number
+): Bounds => {
   const bounds: Bounds = {}
   const atLeast = (key: "notBeforeMin" | "notAfterMin", value: number) =>
     tighten(bounds, key, value, Math.max)
@@ -75,20 +84,21 @@ export const validityBounds = (input: Pick<Input, "validity" | "expiringWithin">
   if (input.expiringWithin !== undefined) {
     atMost("notBeforeMax", now)
     atLeast("notAfterMin", now)
-    atMost("notAfterMax", now + Duration.toMillis(Duration.decode(input.expiringWithin)))
+    atMost("notAfterMax", now + Duration.toMillis(input.expiringWithin))
   }
   return bounds
 }
 
+const decodeInput = decode(Input)
 const decodeId = Schema.decodeUnknownOption(CertificateId)
 
-/** The keyset position in a cursor made for this order, with a value of the sort field's type. */
+/** The keyset position in a cursor made for this listing, with a value of the sort field's type. */
 const decodeAfter = (
   field: typeof SortField.Type,
-  order: string,
+  listing: string,
   cursor: string
 ): Effect.Effect<After, InvalidCursor> =>
-  Cursor.decode(order, cursor).pipe(
+  Cursor.decode(listing, cursor).pipe(
     Effect.flatMap(({ v, i }) => {
       const certificateId = decodeId(i)
       return Option.isSome(certificateId) && typeof v === (field === "subject" ? "string" : "number")
@@ -102,19 +112,27 @@ export const listOwnerCertificates = Effect.fn("listOwnerCertificates")(function
   input: Input
 ) {
   yield* authorize(principal, input.owner, "read")
-  const limit = yield* checkLimit(input.limit)
-  const sort = input.sort ?? { field: "notAfter", direction: "asc" }
-  const order = `${sort.field}:${sort.direction}`
-  const after = input.cursor === undefined ? undefined : yield* decodeAfter(sort.field, order, input.cursor)
+  const valid = yield* decodeInput(input)
+  const limit = valid.limit ?? DEFAULT_LIMIT
+  const sort = valid.sort ?? { field: "notAfter", direction: "asc" }
+  const keyHistory = valid.keyHistory ?? "include"
+  const listing = Cursor.listing(`${sort.field}:${sort.direction}`, [
+    ownerKey(valid.owner),
+    valid.validity ?? null,
+    valid.expiringWithin === undefined ? null : Duration.toMillis(valid.expiringWithin),
+    keyHistory,
+    valid.archivedOnCa ?? null,
+    valid.template ?? null
+  ])
+  const after = valid.cursor === undefined ? undefined : yield* decodeAfter(sort.field, listing, valid.cursor)
   const now = yield* Clock.currentTimeMillis
   const store = yield* CertificateStore
-  const keyHistory = input.keyHistory ?? "include"
   const slice = yield* store.listBindings({
-    owner: input.owner,
-    ...validityBounds(input, now),
+    owner: valid.owner,
+    ...validityBounds(valid, now),
     ...(keyHistory === "include" ? {} : { isKeyHistory: keyHistory === "only" }),
-    ...(input.archivedOnCa === undefined ? {} : { archivedOnCa: input.archivedOnCa }),
-    ...(input.template === undefined ? {} : { template: input.template }),
+    ...(valid.archivedOnCa === undefined ? {} : { archivedOnCa: valid.archivedOnCa }),
+    ...(valid.template === undefined ? {} : { template: valid.template }),
     sort,
     ...(after === undefined ? {} : { after }),
     // One more than asked tells whether a next page exists.
@@ -127,7 +145,7 @@ export const listOwnerCertificates = Effect.fn("listOwnerCertificates")(function
       ? {
           items,
           total: slice.total,
-          nextCursor: Cursor.encode(order, {
+          nextCursor: Cursor.encode(listing, {
             value: sortValue(last, sort.field),
             id: last.binding.certificateId
           })

@@ -127,7 +127,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
       "one certificate bound to several owners: one certificate row, one binding each",
       () =>
         Effect.gen(function* () {
-          const { store, corpus, owner, bind } = yield* setup
+          const { store, corpus, owner, bind, findAll } = yield* setup
           const certificate = corpus.one("templateName")
           const refs = [yield* owner(), yield* owner(newProfile()), yield* owner(newIdp())]
           const bound = []
@@ -145,7 +145,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
             const foreign = yield* store.getBinding(ref, bound[(i + 1) % 3]!.certificateId)
             expect(Option.isNone(foreign)).toBe(true)
           }
-          const found = yield* store.find("sha256", certificate.sha256)
+          const found = yield* findAll("sha256", certificate.sha256)
           expect(found).toHaveLength(1)
           const mine = found[0]!.bindings.filter((b) =>
             refs.some((r) => Ids.ownerKey(r) === Ids.ownerKey(b.owner))
@@ -161,14 +161,14 @@ export const register = ({ it, setup, timeout }: Area): void => {
       "bind to an unknown owner fails with OwnerNotFound and stores nothing",
       () =>
         Effect.gen(function* () {
-          const { store, corpus, bind } = yield* setup
+          const { store, corpus, bind, findAll } = yield* setup
           const ref = newSmartCard()
           // v1.pem is bound by no other test, so its certificate row must not exist afterwards.
           const v1 = corpus.one("v1")
           const error = yield* bind(ref, [item(corpus.one("ec")), item(v1)]).pipe(Effect.flip)
           expect(error).toEqual(new Errors.OwnerNotFound({ owner: Ids.ownerKey(ref) }))
           expect(Option.isNone(yield* store.getCertificate(v1.sha256))).toBe(true)
-          expect(yield* store.find("sha256", v1.sha256)).toEqual([])
+          expect(yield* findAll("sha256", v1.sha256)).toEqual([])
         }),
       timeout
     )
@@ -211,7 +211,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
       "8 concurrent importers of overlapping sets lose nothing and duplicate nothing",
       () =>
         Effect.gen(function* () {
-          const { store, corpus, owner, bind, listAll } = yield* setup
+          const { corpus, owner, bind, listAll, findAll } = yield* setup
           const ref = yield* owner()
           const others = [yield* owner(), yield* owner()]
           const certificates = corpus.cacerts.slice(0, 30)
@@ -252,7 +252,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
           expect(createdCount.size).toBe(union.size)
           for (const other of others) expect((yield* listAll(other)).total).toBe(certificates.length)
           for (const certificate of certificates) {
-            expect(yield* store.find("sha256", certificate.sha256)).toHaveLength(1)
+            expect(yield* findAll("sha256", certificate.sha256)).toHaveLength(1)
           }
         }),
       timeout

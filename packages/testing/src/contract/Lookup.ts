@@ -11,7 +11,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
       "find by sha1, sha256, spkiSha256 and serial returns the certificate with its bindings across owners",
       () =>
         Effect.gen(function* () {
-          const { store, corpus, owner, bind } = yield* setup
+          const { corpus, owner, bind, findAll } = yield* setup
           const a = yield* owner()
           const b = yield* owner(newProfile())
           const negative = corpus.one("negativeSerial")
@@ -26,7 +26,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
             ["spkiSha256", negative.spkiSha256],
             ["serial", negative.serial.hex]
           ] as const) {
-            const found = yield* store.find(kind, value)
+            const found = yield* findAll(kind, value)
             const hit = found.find((f) => f.certificate.sha256 === negative.sha256)
             expect(hit, `${kind} ${value}`).toBeDefined()
             expect(encodeCertificate(hit!.certificate)).toEqual(encodeCertificate(negative))
@@ -41,12 +41,12 @@ export const register = ({ it, setup, timeout }: Area): void => {
               [ba!.binding.certificateId, bb!.binding.certificateId].sort(byText)
             )
           }
-          const bySerial = yield* store.find("serial", adcs.serial.hex)
+          const bySerial = yield* findAll("serial", adcs.serial.hex)
           expect(bySerial.map((f) => f.certificate.sha256)).toContain(adcs.sha256)
           // Exact match only: no prefix, no other spelling.
-          expect(yield* store.find("sha256", negative.sha256.slice(0, 63))).toEqual([])
-          expect(yield* store.find("sha1", negative.sha1.toLowerCase())).toEqual([])
-          expect(yield* store.find("serial", `${adcs.serial.windows.replace(/^0+/, "")}0`)).toEqual([])
+          expect(yield* findAll("sha256", negative.sha256.slice(0, 63))).toEqual([])
+          expect(yield* findAll("sha1", negative.sha1.toLowerCase())).toEqual([])
+          expect(yield* findAll("serial", `${adcs.serial.windows.replace(/^0+/, "")}0`)).toEqual([])
         }),
       timeout
     )

@@ -21,8 +21,9 @@ export const register = ({ it, setup, timeout }: Area): void => {
       "create, get, update and remove round trip",
       () =>
         Effect.gen(function* () {
-          const { store } = yield* setup
+          const { store, parentOf } = yield* setup
           const ref = newIdp()
+          yield* parentOf(ref)
           const created = O.Owner.make({
             ref,
             displayName: "Contoso ADFS",
@@ -36,8 +37,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
           expect(Option.map(got, encodeOwner)).toEqual(Option.some(encodeOwner(created)))
 
           const duplicate = yield* store.createOwner(ownerOf(ref)).pipe(Effect.flip)
-          expect(duplicate).toBeInstanceOf(Errors.OwnerAlreadyExists)
-          expect(duplicate.owner).toBe(Ids.ownerKey(ref))
+          expect(duplicate).toEqual(new Errors.OwnerAlreadyExists({ owner: Ids.ownerKey(ref) }))
 
           const disabled = yield* store.updateOwner(ref, { enabled: false })
           expect(encodeOwner(disabled)).toEqual({ ...encodeOwner(created), enabled: false })

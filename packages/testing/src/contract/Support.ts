@@ -25,7 +25,7 @@ export const encodeOwner = Schema.encodeSync(O.Owner)
 
 export const uuid = (): string => globalThis.crypto.randomUUID()
 /** Store-wide unique ids, as the use-cases make them. */
-export const newCertificateId = (): Ids.CertificateId => Ids.CertificateId.make(uuid().replaceAll("-", ""))
+export const newCertificateId = (): Ids.CertificateId => Ids.CertificateId.make(uuid())
 export const newSmartCard = (): Ids.OwnerRef =>
   Ids.SmartCardRef.make({ id: Schema.decodeSync(Ids.Guid)(uuid()) })
 export const newProfile = (): Ids.OwnerRef => Ids.ProfileRef.make({ id: Schema.decodeSync(Ids.Guid)(uuid()) })
@@ -66,7 +66,15 @@ export const ids = (items: ReadonlyArray<C.OwnerCertificate>) => items.map((i) =
 export const setup = Effect.gen(function* () {
   const store = yield* Store.CertificateStore
   const corpus = yield* Corpus
-  const owner = (ref: Ids.OwnerRef = newSmartCard()) => store.createOwner(ownerOf(ref)).pipe(Effect.as(ref))
+  /** The identity store of an IdP, created if absent (an IdP needs its store). */
+  const parentOf = (ref: Ids.OwnerRef) =>
+    ref._tag === "Idp"
+      ? store
+          .createOwner(ownerOf(Ids.IdentityStoreRef.make({ id: ref.identityStoreId })))
+          .pipe(Effect.catchTag("OwnerAlreadyExists", () => Effect.void))
+      : Effect.void
+  const owner = <R extends Ids.OwnerRef>(ref: R = newSmartCard() as R) =>
+    Effect.zipRight(parentOf(ref), store.createOwner(ownerOf(ref))).pipe(Effect.as(ref))
   const bind = (
     ref: Ids.OwnerRef,
     items: Store.BindRequest["items"],
@@ -87,5 +95,22 @@ export const setup = Effect.gen(function* () {
       limit: 1000,
       ...query
     })
-  return { store, corpus, owner, bind, listAll }
+  /**
+   * Every binding of the certificates matching one key, grouped by certificate in SHA-256 order (what
+   * a look-up shows), by one query with the largest limit.
+   */
+  const findAll = (kind: Store.LookupKind, value: string, scope?: Store.OwnerScope) =>
+    store.find({ keys: [{ kind, value }], limit: 1000, ...(scope === undefined ? {} : { scope }) }).pipe(
+      Effect.map(({ items }) => {
+        const groups: Array<{ certificate: C.Certificate; bindings: Array<C.Binding> }> = []
+        for (const { certificate, binding } of items) {
+          const last = groups.at(-1)
+          if (last !== undefined && last.certificate.sha256 === certificate.sha256)
+            last.bindings.push(binding)
+          else groups.push({ certificate, bindings: [binding] })
+        }
+        return groups
+      })
+    )
+  return { store, corpus, owner, parentOf, bind, listAll, findAll }
 })

@@ -12,7 +12,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
       "unbind removes one owner's binding; the certificate stays for the others",
       () =>
         Effect.gen(function* () {
-          const { store, corpus, owner, bind, listAll } = yield* setup
+          const { store, corpus, owner, bind, listAll, findAll } = yield* setup
           const a = yield* owner()
           const b = yield* owner()
           const certificate = corpus.one("ed448")
@@ -24,7 +24,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
           expect((yield* listAll(a)).total).toBe(0)
           expect(Option.isSome(yield* store.getBinding(b, bb!.binding.certificateId))).toBe(true)
           expect(Option.isSome(yield* store.getCertificate(certificate.sha256))).toBe(true)
-          const found = yield* store.find("sha256", certificate.sha256)
+          const found = yield* findAll("sha256", certificate.sha256)
           const owners = found.flatMap((f) => f.bindings.map((x) => Ids.ownerKey(x.owner)))
           expect(owners).toContain(Ids.ownerKey(b))
           expect(owners).not.toContain(Ids.ownerKey(a))
@@ -70,16 +70,20 @@ export const register = ({ it, setup, timeout }: Area): void => {
           yield* store.unbind({
             owner: ref,
             certificateId: bexpired!.binding.certificateId,
-            keepLastValidAt: t
+            keepValid: { from: t, until: t }
           })
           yield* store.unbind({
             owner: ref,
             certificateId: bec!.binding.certificateId,
-            keepLastValidAt: t
+            keepValid: { from: t, until: t }
           })
           // dc is valid at exactly its notAfter, and now the only one.
           const refused = yield* store
-            .unbind({ owner: ref, certificateId: bdc!.binding.certificateId, keepLastValidAt: t })
+            .unbind({
+              owner: ref,
+              certificateId: bdc!.binding.certificateId,
+              keepValid: { from: t, until: t }
+            })
             .pipe(Effect.flip)
           expect(refused).toEqual(
             new Errors.LastValidCertificate({
@@ -92,7 +96,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
             .unbind({
               owner: ref,
               certificateId: bdc!.binding.certificateId,
-              keepLastValidAt: dc.notBefore
+              keepValid: { from: dc.notBefore, until: dc.notBefore }
             })
             .pipe(Effect.flip)
           expect(atStart).toBeInstanceOf(Errors.LastValidCertificate)
@@ -100,7 +104,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
           yield* store.unbind({
             owner: ref,
             certificateId: bdc!.binding.certificateId,
-            keepLastValidAt: t + 1
+            keepValid: { from: t + 1, until: t + 1 }
           })
           expect(Option.isNone(yield* store.getBinding(ref, bdc!.binding.certificateId))).toBe(true)
 
@@ -117,7 +121,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
       "removeOwner cascades to its bindings, not to certificates other owners hold",
       () =>
         Effect.gen(function* () {
-          const { store, corpus, owner, bind } = yield* setup
+          const { store, corpus, owner, bind, findAll } = yield* setup
           const gone = yield* owner()
           const stays = yield* owner()
           const certificate = corpus.one("rsaPss")
@@ -129,7 +133,7 @@ export const register = ({ it, setup, timeout }: Area): void => {
             .listBindings({ owner: gone, sort: { field: "boundAt", direction: "asc" }, limit: 10 })
             .pipe(Effect.flip)
           expect(error).toBeInstanceOf(Errors.OwnerNotFound)
-          const found = yield* store.find("sha256", certificate.sha256)
+          const found = yield* findAll("sha256", certificate.sha256)
           const owners = found.flatMap((f) => f.bindings.map((x) => Ids.ownerKey(x.owner)))
           expect(owners).not.toContain(Ids.ownerKey(gone))
           expect(owners).toContain(Ids.ownerKey(stays))

@@ -361,7 +361,7 @@ layer(shared)("authorization: cross-owner visibility", (it) => {
             yield* world
             const principal = roles[role]
             const ec = (yield* importAs(card(2), fixture("ec")))[0]!.certificate
-            const found = yield* FindCertificates.findCertificates(principal, ec.sha256)
+            const found = (yield* FindCertificates.findCertificates(principal, { text: ec.sha256 })).items
             expect(visibleOwners(found)).toEqual(expected.find)
             expect(found.length).toBe(expected.find.length === 0 ? 0 : 1)
             const expiring = yield* ExpiringCertificates.expiringCertificates(principal, {

@@ -3,7 +3,7 @@
  * bindings it may read, and a certificate with none of those is not revealed.
  */
 
-import { Errors, FindCertificates, Ids } from "@certory/domain"
+import { Errors, FindCertificates, Ids, type Principal as P } from "@certory/domain"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Encoding } from "effect"
 import {
@@ -19,7 +19,9 @@ import {
   shared
 } from "../support.js"
 
-const F = FindCertificates.findCertificates
+/** The first page's certificates (every test here fits on one page). */
+const F = (principal: P.Principal, text: string) =>
+  FindCertificates.findCertificates(principal, { text }).pipe(Effect.map((page) => page.items))
 
 const hexToBytes = (hex: string) => Uint8Array.from(hex.match(/../g)!.map((b) => Number.parseInt(b, 16)))
 

@@ -88,9 +88,9 @@ layer(shared)("importCertificates", (it) => {
             {
               isKeyHistory: true,
               archivedOnCa: true,
-              certificateType: 7,
-              source: "file"
-            }
+              certificateType: 7
+            },
+            { origin: "native", source: "file" }
           )
           expect(results[0]!.outcome).toBe("alreadyBound")
           expect(results[0]!.binding.isKeyHistory).toBe(false)
@@ -145,7 +145,11 @@ layer(shared)("importCertificates", (it) => {
           expect(yield* I(admin, { owner: ref, input: fixture("ed448") }).pipe(Effect.flip)).toEqual(
             new Errors.CertificateLimitReached({ owner: "idp:d-store/adfs", limit: 3 })
           )
-        }).pipe(Effect.provide(Layer.succeed(DomainConfig.DomainConfig, { maxIdpCertificates: 3 })))
+        }).pipe(
+          Effect.provide(
+            Layer.succeed(DomainConfig.DomainConfig, { ...DomainConfig.defaults, maxIdpCertificates: 3 })
+          )
+        )
       )
     )
 

@@ -1,10 +1,10 @@
 /**
- * unbindCertificate: external IdPs keep their last certificate valid now (per the TestClock); other
- * owners may remove anything.
+ * unbindCertificate: external IdPs keep their last certificate that stays valid for the grace period
+ * (per the TestClock); other owners may remove anything.
  */
-import { Errors, ListOwnerCertificates, UnbindCertificate } from "@certory/domain"
+import { DomainConfig, Errors, ListOwnerCertificates, UnbindCertificate } from "@certory/domain"
 import { expect, layer } from "@effect/vitest"
-import { Effect, TestClock } from "effect"
+import { Effect, Layer, TestClock } from "effect"
 import {
   admin,
   Corpus,
@@ -20,6 +20,7 @@ import {
 } from "../support.js"
 
 const U = UnbindCertificate.unbindCertificate
+const GRACE = DomainConfig.defaults.validityGraceMillis
 
 layer(shared)("unbindCertificate", (it) => {
   it.effect("an IdP cannot lose its last valid certificate; an expired one can always go", () =>
@@ -31,7 +32,8 @@ layer(shared)("unbindCertificate", (it) => {
         const dc = corpus.one("templateName") // 2024-04-19 .. 2025-04-19
         const [current] = yield* importAs(ref, fixture("templateName"))
         const [old] = yield* importAs(ref, fixture("expired"))
-        yield* TestClock.setTime(dc.notAfter)
+        // Valid for the whole grace period (1 hour by default) from now: protected.
+        yield* TestClock.setTime(dc.notAfter - GRACE)
         const refused = yield* U(delegate("d-s"), ref, current!.binding.certificateId).pipe(Effect.flip)
         expect(refused).toEqual(
           new Errors.LastValidCertificate({
@@ -41,11 +43,38 @@ layer(shared)("unbindCertificate", (it) => {
         )
         const removed = yield* U(delegate("d-s"), ref, old!.binding.certificateId)
         expect(removed.certificateId).toBe(old!.binding.certificateId)
-        // Once it has expired (1 ms later) nothing valid is left to protect.
-        yield* TestClock.setTime(dc.notAfter + 1)
+        // Expiring within the grace period (1 ms later), it no longer counts as valid: it can go.
+        yield* TestClock.setTime(dc.notAfter - GRACE + 1)
         yield* U(delegate("d-s"), ref, current!.binding.certificateId)
         const left = yield* ListOwnerCertificates.listOwnerCertificates(admin, { owner: ref })
         expect(left.total).toBe(0)
+      })
+    )
+  )
+
+  it.effect("a certificate expiring within the grace period is no replacement for the last valid one", () =>
+    fresh(
+      Effect.gen(function* () {
+        const corpus = yield* Corpus
+        const ref = idp("d-s", "x")
+        yield* createOwners(identityStore("d-s"), ref)
+        const ec = corpus.one("ec")
+        const dc = corpus.one("templateName")
+        const [current] = yield* importAs(ref, fixture("ec"))
+        yield* importAs(ref, fixture("templateName"))
+        // templateName expires this very millisecond; ec stays valid long after.
+        expect(ec.notBefore).toBeLessThan(dc.notAfter)
+        expect(ec.notAfter).toBeGreaterThan(dc.notAfter + GRACE)
+        yield* TestClock.setTime(dc.notAfter)
+        const refused = yield* U(admin, ref, current!.binding.certificateId).pipe(Effect.flip)
+        expect(refused).toBeInstanceOf(Errors.LastValidCertificate)
+        // With a grace period of 0 (DomainConfig), a certificate valid this millisecond counts again.
+        const removed = yield* U(admin, ref, current!.binding.certificateId).pipe(
+          Effect.provide(
+            Layer.succeed(DomainConfig.DomainConfig, { ...DomainConfig.defaults, validityGraceMillis: 0 })
+          )
+        )
+        expect(removed.certificateId).toBe(current!.binding.certificateId)
       })
     )
   )

@@ -1,0 +1,138 @@
+/**
+ * The building blocks of every use-case's input schema. Each use-case exports its `Input` schema built
+ * from these, so the HTTP API validates requests and documents them from the same source, and every
+ * store sees only values it can hold: no NUL characters or lone surrogates (PostgreSQL refuses the
+ * first, drivers silently rewrite the second), no string longer than anything real needs, integers
+ * that fit the columns they go to. A value that fails is an `InvalidRequest`, before any store is asked.
+ */
+import { Duration, Effect, Option, ParseResult, Schema } from "effect"
+import { InvalidRequest } from "./Errors.js"
+
+/** Whether the text holds a NUL or a surrogate that is not part of a pair (one linear pass). */
+export const hasUnsafeCharacters = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0) return true
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1)
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true
+      i++
+    } else if (c >= 0xdc00 && c <= 0xdfff) return true
+  }
+  return false
+}
+
+/** Text of at most `max` UTF-16 units, without NUL characters or lone surrogates. */
+export const Text = (max: number) =>
+  Schema.String.pipe(
+    Schema.maxLength(max, { message: () => `at most ${max} characters` }),
+    Schema.filter((s) => !hasUnsafeCharacters(s) || "NUL characters and lone surrogates are not allowed")
+  )
+
+/** An owner's display name. */
+export const DisplayName = Text(256).annotations({ identifier: "DisplayName" })
+
+/** Whether an IPv4 address (dotted, as the URL parser normalises it) is link-local (169.254.0.0/16). */
+const linkLocalV4 = (host: string): boolean => /^169\.254\.\d{1,3}\.\d{1,3}$/.test(host)
+
+/** Hosts that answer with cloud credentials or are link-local; never a SAML metadata source. */
+const forbiddenHost = (hostname: string): boolean => {
+  const host = hostname.toLowerCase().replace(/\.$/, "")
+  if (linkLocalV4(host)) return true
+  if (host.startsWith("[")) {
+    const v6 = host.slice(1, -1)
+    // fe80::/10 covers fe80:: to febf::.
+    if (/^fe[89ab][0-9a-f]?:/.test(v6)) return true
+    // IPv4-mapped (::ffff:a9fe:xxxx is 169.254.x.x) and AWS's IPv6 metadata address.
+    if (/^::ffff:a9fe:[0-9a-f]{1,4}$/.test(v6) || /^::ffff:169\.254\./.test(v6)) return true
+    if (v6 === "fd00:ec2::254") return true
+    return false
+  }
+  return host === "metadata.google.internal" || host === "metadata" || host === "instance-data"
+}
+
+/**
+ * Where an external IdP publishes its SAML metadata: an absolute http(s) URL without credentials, at
+ * most 2048 characters, not pointing at a link-local or cloud metadata address (the sync job fetches
+ * it, so such a URL would make certory read the platform's credentials).
+ */
+export const MetadataUrl = Text(2048)
+  .pipe(
+    Schema.filter((text) => {
+      let url: URL
+      try {
+        url = new URL(text)
+      } catch {
+        return "not an absolute URL"
+      }
+      if (url.protocol !== "https:" && url.protocol !== "http:") return "only http and https URLs are allowed"
+      if (url.username !== "" || url.password !== "") return "credentials in the URL are not allowed"
+      if (forbiddenHost(url.hostname)) return "link-local and cloud metadata addresses are not allowed"
+      return true
+    })
+  )
+  .annotations({ identifier: "MetadataUrl", description: "http(s) URL of the IdP's SAML metadata" })
+
+/** The longest window anyone asks about: a century (keeps every bound a safe integer). */
+export const MAX_WINDOW_MILLIS = 100 * 365 * 24 * 3_600_000
+
+/** A duration written as text (`"30 days"`, `"12 hours"`), or a Duration, from zero to a century. */
+export const Window = Schema.Union(
+  Schema.DurationFromSelf,
+  Schema.transformOrFail(Text(64), Schema.DurationFromSelf, {
+    strict: true,
+    decode: (text, _, ast) =>
+      Option.match(Duration.decodeUnknown(text.trim()), {
+        onNone: () =>
+          ParseResult.fail(
+            new ParseResult.Type(
+              ast,
+              text,
+              'not a duration: write e.g. "30 days", "12 hours" or "90 minutes"'
+            )
+          ),
+        onSome: ParseResult.succeed
+      }),
+    encode: (duration) => ParseResult.succeed(Duration.format(duration))
+  })
+)
+  .pipe(
+    Schema.filter((duration) => {
+      const millis = Duration.toMillis(duration)
+      return (millis >= 0 && millis <= MAX_WINDOW_MILLIS) || "a duration from 0 to 100 years"
+    })
+  )
+  .annotations({ identifier: "Window" })
+
+/** Opaque cursors are short; anything longer is refused before it is decoded. */
+export const MAX_CURSOR_LENGTH = 512
+export const CursorText = Schema.String.pipe(
+  Schema.maxLength(MAX_CURSOR_LENGTH, { message: () => "not a cursor this service issued" })
+).annotations({ identifier: "Cursor" })
+
+/** MIM CM's CertificateType: a 32-bit signed integer. */
+export const Int32 = Schema.Int.pipe(Schema.between(-2_147_483_648, 2_147_483_647))
+
+/** A template name or OID, as a filter. */
+export const TemplateFilter = Text(256)
+
+/**
+ * Decodes a use-case's input: a value that does not fit its schema is `InvalidRequest` naming what is
+ * wrong (never quoting long input back).
+ */
+export const decode =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  (input: I): Effect.Effect<A, InvalidRequest> =>
+    Schema.decode(schema, { errors: "first" })(input).pipe(
+      Effect.mapError(
+        (error) => new InvalidRequest({ message: truncate(ParseResult.TreeFormatter.formatErrorSync(error)) })
+      )
+    )
+
+/** Messages quote inputs; keep them readable and bounded. */
+export const truncate = (message: string, max = 500): string =>
+  message.length <= max ? message : `${message.slice(0, max)}…`
+
+/** An optional field that, when present, holds a value (never `undefined`): exact optional properties. */
+export const optional = <S extends Schema.Schema.All>(schema: S) =>
+  Schema.optionalWith(schema, { exact: true })

@@ -106,9 +106,11 @@ export const Window = Schema.Union(
 
 /** Opaque cursors are short; anything longer is refused before it is decoded. */
 export const MAX_CURSOR_LENGTH = 512
-export const CursorText = Schema.String.pipe(
-  Schema.maxLength(MAX_CURSOR_LENGTH, { message: () => "not a cursor this service issued" })
-).annotations({ identifier: "Cursor" })
+/** Checked by `Cursor.decode` (an oversized one is InvalidCursor, like any cursor not issued here). */
+export const CursorText = Schema.String.annotations({
+  identifier: "Cursor",
+  description: `an opaque cursor from a previous page (at most ${MAX_CURSOR_LENGTH} characters)`
+})
 
 /** MIM CM's CertificateType: a 32-bit signed integer. */
 export const Int32 = Schema.Int.pipe(Schema.between(-2_147_483_648, 2_147_483_647))

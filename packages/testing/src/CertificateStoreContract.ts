@@ -16,6 +16,7 @@ import type { CertificateStore as Store } from "@certory/domain"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
 import * as Binding from "./contract/Binding.js"
+import * as Inputs from "./contract/Inputs.js"
 import * as Listing from "./contract/Listing.js"
 import * as Lookup from "./contract/Lookup.js"
 import * as Owners from "./contract/Owners.js"
@@ -42,7 +43,11 @@ export const suite = (
   options: SuiteOptions = {}
 ): void => {
   const timeout = options.timeout ?? 30_000
-  const fixtures = Layer.provide(layerCorpus, X509CertificateParser.layer)
+  // The parser too: the inputs area runs the use-cases over the store.
+  const fixtures = Layer.merge(
+    Layer.provide(layerCorpus, X509CertificateParser.layer),
+    X509CertificateParser.layer
+  )
 
   layer(Layer.merge(storeLayer, fixtures), { timeout: `${timeout} millis` })(
     `CertificateStore contract: ${name}`,
@@ -53,6 +58,7 @@ export const suite = (
       Listing.register(area)
       Lookup.register(area)
       Unbinding.register(area)
+      Inputs.register(area)
 
       it.effect(
         "errors are the domain's tagged errors (Either-friendly)",

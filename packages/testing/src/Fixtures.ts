@@ -24,7 +24,8 @@ export const names = {
   rsaPss: "rsa-pss.pem",
   notYetValid: "not-yet-valid-ec.pem",
   adcsSerial: "microsoft-com-peer.pem",
-  v1: "v1.pem"
+  v1: "v1.pem",
+  manyNames: "many-names.pem"
 } as const
 export type Name = keyof typeof names
 

@@ -1,7 +1,7 @@
 /**
  * The contract's cases about binding certificates to owners: every fact round trips, idempotence per (owner, certificate), limits and concurrent importers.
  */
-import { Certificate as C, Errors, Ids } from "@certory/domain"
+import { Certificate as C, CertificateStore, Errors, Ids } from "@certory/domain"
 import { describe, expect } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import {
@@ -10,10 +10,13 @@ import {
   byText,
   encodeBinding,
   encodeCertificate,
+  ids,
   item,
   newIdp,
   newProfile,
-  newSmartCard
+  newSmartCard,
+  referenceOrder,
+  uuid
 } from "./Support.js"
 
 export const register = ({ it, setup, timeout }: Area): void => {
@@ -254,6 +257,77 @@ export const register = ({ it, setup, timeout }: Area): void => {
           for (const certificate of certificates) {
             expect(yield* findAll("sha256", certificate.sha256)).toHaveLength(1)
           }
+        }),
+      timeout
+    )
+
+    it.effect(
+      "extreme but valid facts round trip: largest template versions, first and last instants, NUL in a template name",
+      () =>
+        Effect.gen(function* () {
+          const { store, corpus, owner, bind, listAll } = yield* setup
+          const base = corpus.one("templateName")
+          // Facts no parsed fixture has, but the domain allows: the store must hold them unchanged.
+          const extreme = C.Certificate.make({
+            ...base,
+            sha256: Ids.Sha256Hex.make(uuid().replaceAll("-", "").toUpperCase().padEnd(64, "F")),
+            notBefore: -62_167_219_200_000,
+            notAfter: 253_402_300_799_999,
+            template: C.Template.make({
+              oid: "1.3.6.1.4.1.311.21.8.4294967295",
+              majorVersion: 4_294_967_295,
+              minorVersion: 4_294_967_295,
+              name: "Domain\u0000Controller \u{1F512}"
+            }),
+            publicKey: C.PublicKey.make({ ...base.publicKey, size: 1_048_576 })
+          })
+          const ref = yield* owner()
+          const [result] = yield* bind(ref, [item(extreme)])
+          const got = Option.getOrThrow(yield* store.getBinding(ref, result!.binding.certificateId))
+          expect(encodeCertificate(got.certificate)).toEqual(encodeCertificate(extreme))
+          const listed = yield* listAll(ref, { notAfterMin: 253_402_300_799_999 })
+          expect(listed.items.map((i) => encodeCertificate(i.certificate))).toEqual([
+            encodeCertificate(extreme)
+          ])
+          expect((yield* listAll(ref, { template: "1.3.6.1.4.1.311.21.8.4294967295" })).total).toBe(1)
+          expect(Option.map(yield* store.getCertificate(extreme.sha256), encodeCertificate)).toEqual(
+            Option.some(encodeCertificate(extreme))
+          )
+        }),
+      timeout
+    )
+
+    it.effect(
+      "a certificate with a 23,500-character subject binds, lists and sorts by subject",
+      () =>
+        Effect.gen(function* () {
+          const { corpus, owner, bind, listAll } = yield* setup
+          const huge = corpus.one("manyNames")
+          expect(huge.subject.rfc4514.length).toBeGreaterThan(20_000)
+          const ref = yield* owner()
+          const certificates = [huge, corpus.one("ec"), corpus.one("rsa"), corpus.one("ed25519")]
+          yield* bind(
+            ref,
+            certificates.map((c) => item(c))
+          )
+          for (const direction of ["asc", "desc"] as const) {
+            const sort = { field: "subject", direction } as const
+            const all = yield* listAll(ref, { sort })
+            expect(all.total).toBe(4)
+            expect(ids(all.items)).toEqual(ids([...all.items].sort(referenceOrder("subject", direction))))
+            const first = yield* listAll(ref, { sort, limit: 2 })
+            const last = first.items.at(-1)!
+            const rest = yield* listAll(ref, {
+              sort,
+              after: {
+                value: CertificateStore.sortValue(last, "subject"),
+                certificateId: last.binding.certificateId
+              }
+            })
+            expect([...ids(first.items), ...ids(rest.items)]).toEqual(ids(all.items))
+          }
+          const [got] = (yield* listAll(ref)).items.filter((i) => i.certificate.sha256 === huge.sha256)
+          expect(got!.certificate.subject.rfc4514).toBe(huge.subject.rfc4514)
         }),
       timeout
     )

@@ -1,9 +1,18 @@
 /**
  * The contract's cases about finding a certificate by hash or serial across owners.
  */
+import { Ids } from "@certory/domain"
 import { describe, expect } from "@effect/vitest"
 import { Effect } from "effect"
-import { type Area, byText, encodeCertificate, item, newProfile } from "./Support.js"
+import {
+  type Area,
+  byText,
+  encodeCertificate,
+  item,
+  newIdentityStoreId,
+  newIdp,
+  newProfile
+} from "./Support.js"
 
 export const register = ({ it, setup, timeout }: Area): void => {
   describe("look-up", () => {
@@ -47,6 +56,69 @@ export const register = ({ it, setup, timeout }: Area): void => {
           expect(yield* findAll("sha256", negative.sha256.slice(0, 63))).toEqual([])
           expect(yield* findAll("sha1", negative.sha1.toLowerCase())).toEqual([])
           expect(yield* findAll("serial", `${adcs.serial.windows.replace(/^0+/, "")}0`)).toEqual([])
+        }),
+      timeout
+    )
+
+    it.effect(
+      "find within a scope: only the scope's bindings, in (SHA-256, certificate id) pages; none outside is revealed",
+      () =>
+        Effect.gen(function* () {
+          const { store, corpus, owner, bind } = yield* setup
+          const certificate = corpus.one("ed448")
+          const hidden = corpus.one("rsaPss")
+          const storeId = newIdentityStoreId()
+          const inScope = [
+            yield* owner(),
+            yield* owner(newProfile()),
+            yield* owner(Ids.IdentityStoreRef.make({ id: storeId })),
+            yield* owner(newIdp(storeId))
+          ]
+          const outside = [yield* owner(), yield* owner(newIdp())]
+          for (const ref of [...inScope, ...outside]) yield* bind(ref, [item(certificate)])
+          yield* bind(outside[0]!, [item(hidden)])
+          const scope = { owners: inScope.slice(0, 2), identityStoreIds: [storeId] }
+          const keys = [{ kind: "sha1" as const, value: certificate.sha1 }]
+          const all = yield* store.find({ keys, scope, limit: 100 })
+          expect(all.total).toBe(4)
+          expect(all.items.map((i) => Ids.ownerKey(i.binding.owner)).sort(byText)).toEqual(
+            inScope.map(Ids.ownerKey).sort(byText)
+          )
+          expect(all.items.map((i) => i.binding.certificateId)).toEqual(
+            all.items.map((i) => i.binding.certificateId).sort(byText)
+          )
+          const first = yield* store.find({ keys, scope, limit: 3 })
+          const last = first.items.at(-1)!
+          const second = yield* store.find({
+            keys,
+            scope,
+            limit: 3,
+            after: { sha256: last.certificate.sha256, certificateId: last.binding.certificateId }
+          })
+          expect([...first.items, ...second.items].map((i) => i.binding.certificateId)).toEqual(
+            all.items.map((i) => i.binding.certificateId)
+          )
+          expect(second.total).toBe(4)
+          // Held only outside the scope: not found at all, by any key.
+          const none = yield* store.find({
+            keys: [
+              { kind: "sha256", value: hidden.sha256 },
+              { kind: "serial", value: hidden.serial.hex }
+            ],
+            scope,
+            limit: 100
+          })
+          expect(none).toEqual({ items: [], total: 0 })
+          // Several keys at once: a match on any of them.
+          const either = yield* store.find({
+            keys: [
+              { kind: "sha256", value: "00".repeat(32) },
+              { kind: "spkiSha256", value: certificate.spkiSha256 }
+            ],
+            scope,
+            limit: 100
+          })
+          expect(either.total).toBe(4)
         }),
       timeout
     )

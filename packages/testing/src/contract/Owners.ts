@@ -6,8 +6,10 @@ import { describe, expect } from "@effect/vitest"
 import { Effect, Option, Schema } from "effect"
 import {
   type Area,
+  attributes,
   byText,
   encodeOwner,
+  newCertificateId,
   newIdentityStoreId,
   newIdp,
   newProfile,
@@ -132,6 +134,126 @@ export const register = ({ it, setup, timeout }: Area): void => {
           const cards = yield* store.listOwners({ kind: "SmartCard", limit: 1000 })
           expect(cards.items.every((o) => o.ref._tag === "SmartCard")).toBe(true)
           expect(cards.total).toBeGreaterThanOrEqual(cards.items.length)
+        }),
+      timeout
+    )
+
+    it.effect(
+      "an IdP needs its identity store: without it, OwnerNotFound names the store and nothing is stored",
+      () =>
+        Effect.gen(function* () {
+          const { store } = yield* setup
+          const idp = newIdp()
+          const error = yield* store.createOwner(ownerOf(idp)).pipe(Effect.flip)
+          expect(error).toEqual(new Errors.OwnerNotFound({ owner: `identity-store:${idp.identityStoreId}` }))
+          expect(Option.isNone(yield* store.getOwner(idp))).toBe(true)
+        }),
+      timeout
+    )
+
+    it.effect(
+      "removing an identity store removes its IdPs and their bindings in the same step",
+      () =>
+        Effect.gen(function* () {
+          const { store, corpus, owner, bind, findAll } = yield* setup
+          const storeId = newIdentityStoreId()
+          const storeRef = yield* owner(Ids.IdentityStoreRef.make({ id: storeId }))
+          const idps = [yield* owner(newIdp(storeId)), yield* owner(newIdp(storeId))]
+          const elsewhere = yield* owner(newIdp())
+          const certificate = corpus.one("ed448")
+          for (const ref of [storeRef, ...idps, elsewhere]) {
+            yield* bind(ref, [{ certificate, attributes: attributes(), certificateId: newCertificateId() }])
+          }
+          yield* store.removeOwner(storeRef)
+          for (const ref of [storeRef, ...idps]) {
+            expect(Option.isNone(yield* store.getOwner(ref))).toBe(true)
+            const listed = yield* store
+              .listBindings({ owner: ref, sort: { field: "notAfter", direction: "asc" }, limit: 10 })
+              .pipe(Effect.flip)
+            expect(listed).toEqual(new Errors.OwnerNotFound({ owner: Ids.ownerKey(ref) }))
+          }
+          const holders = (yield* findAll("sha256", certificate.sha256)).flatMap((f) =>
+            f.bindings.map((b) => Ids.ownerKey(b.owner))
+          )
+          for (const ref of [storeRef, ...idps]) expect(holders).not.toContain(Ids.ownerKey(ref))
+          expect(holders).toContain(Ids.ownerKey(elsewhere))
+          expect((yield* store.listOwners({ identityStoreId: storeId, limit: 10 })).total).toBe(0)
+        }),
+      timeout
+    )
+
+    it.effect(
+      "an IdP never outlives its identity store when creating it races with removing the store",
+      () =>
+        Effect.gen(function* () {
+          const { store } = yield* setup
+          for (let round = 0; round < 20; round++) {
+            const storeRef = Ids.IdentityStoreRef.make({ id: newIdentityStoreId() })
+            yield* store.createOwner(ownerOf(storeRef))
+            const idps = [newIdp(storeRef.id), newIdp(storeRef.id)]
+            yield* Effect.all(
+              [
+                ...idps.map((idp) => Effect.either(store.createOwner(ownerOf(idp)))),
+                Effect.either(store.removeOwner(storeRef))
+              ],
+              { concurrency: "unbounded" }
+            )
+            expect(Option.isNone(yield* store.getOwner(storeRef))).toBe(true)
+            for (const idp of idps) expect(Option.isNone(yield* store.getOwner(idp))).toBe(true)
+          }
+        }),
+      timeout
+    )
+
+    it.effect(
+      "concurrent creates of one owner: exactly one succeeds, the others are OwnerAlreadyExists",
+      () =>
+        Effect.gen(function* () {
+          const { store } = yield* setup
+          const ref = newProfile()
+          const results = yield* Effect.all(
+            Array.from({ length: 8 }, (_, i) =>
+              Effect.either(store.createOwner(ownerOf(ref, 1_700_000_000_000 + i)))
+            ),
+            { concurrency: "unbounded" }
+          )
+          expect(results.filter((r) => r._tag === "Right")).toHaveLength(1)
+          for (const r of results) {
+            if (r._tag === "Left")
+              expect(r.left).toEqual(new Errors.OwnerAlreadyExists({ owner: Ids.ownerKey(ref) }))
+          }
+        }),
+      timeout
+    )
+
+    it.effect(
+      "listOwners with a scope: listed owners and delegated stores (the store and its IdPs) only, paged and counted",
+      () =>
+        Effect.gen(function* () {
+          const { store, owner } = yield* setup
+          const storeId = newIdentityStoreId()
+          const storeRef = yield* owner(Ids.IdentityStoreRef.make({ id: storeId }))
+          const idp = yield* owner(newIdp(storeId))
+          const listed = [yield* owner(), yield* owner(newProfile())]
+          yield* owner() // not in scope
+          yield* owner(newIdp()) // another store's IdP: not in scope
+          const scope = { owners: [...listed, newProfile()], identityStoreIds: [storeId] }
+          const expected = [storeRef, idp, ...listed].map(Ids.ownerKey).sort(byText)
+          const all = yield* store.listOwners({ scope, limit: 100 })
+          expect(all.items.map((o) => Ids.ownerKey(o.ref))).toEqual(expected)
+          expect(all.total).toBe(4)
+          const first = yield* store.listOwners({ scope, limit: 3 })
+          const second = yield* store.listOwners({
+            scope,
+            limit: 3,
+            afterKey: Ids.ownerKey(first.items.at(-1)!.ref)
+          })
+          expect([...first.items, ...second.items].map((o) => Ids.ownerKey(o.ref))).toEqual(expected)
+          expect(second.total).toBe(4)
+          const idpsOnly = yield* store.listOwners({ scope, kind: "Idp", limit: 100 })
+          expect(idpsOnly.items.map((o) => Ids.ownerKey(o.ref))).toEqual([Ids.ownerKey(idp)])
+          const none = yield* store.listOwners({ scope: { owners: [], identityStoreIds: [] }, limit: 100 })
+          expect(none).toEqual({ items: [], total: 0 })
         }),
       timeout
     )

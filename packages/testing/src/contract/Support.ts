@@ -3,13 +3,19 @@
  * fixtures and short-hands to create owners, bind and list), and the reference order listings are
  * checked against. Nothing here touches node: (the suite also runs inside workerd).
  */
-import { Certificate as C, Ids, Owner as O, CertificateStore as Store } from "@certory/domain"
+import {
+  Certificate as C,
+  Ids,
+  Owner as O,
+  type CertificateParser as Parser,
+  CertificateStore as Store
+} from "@certory/domain"
 import type { Vitest } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { Corpus } from "../Fixtures.js"
 
 /** The `it` of the suite's layer: every test gets the store and the fixtures. */
-export type It = Vitest.MethodsNonLive<Store.CertificateStore | Corpus>
+export type It = Vitest.MethodsNonLive<Store.CertificateStore | Corpus | Parser.CertificateParser>
 
 /** What an area needs to register its cases. */
 export interface Area {

@@ -4,8 +4,9 @@
  */
 import { X509CertificateParser } from "@certory/certificate-parser"
 import { CertificateParser, Errors } from "@certory/domain"
+import { parseCertificates } from "@certory/x509"
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import { input, names } from "../src/Fixtures.js"
 
 layer(X509CertificateParser.layer)("X509CertificateParser", (it) => {
@@ -73,5 +74,34 @@ layer(X509CertificateParser.layer)("X509CertificateParser", (it) => {
           expect(error).toBeInstanceOf(Errors.InvalidLookup)
         })
     )
+  })
+
+  describe("facts are validated on the way in", () => {
+    it("a fact the domain cannot hold (a template version of Infinity, an unsafe integer) is refused, not stored", async () => {
+      // A 200-byte template major version used to become Infinity, be stored as null, and break every
+      // later listing with a decode defect.
+      const outcome = await parseCertificates(input(names.templateOid))
+      if (outcome._tag !== "Parsed") throw new Error("fixture did not parse")
+      const facts = outcome.certificates[0]!
+      expect(Either.isRight(X509CertificateParser.toCertificate(facts))).toBe(true)
+      for (const majorVersion of [Number.POSITIVE_INFINITY, 2 ** 53, 2 ** 32, -1, 1.5]) {
+        const poisoned = {
+          ...facts,
+          extensions: {
+            ...facts.extensions,
+            microsoftTemplate: { ...facts.extensions.microsoftTemplate!, majorVersion }
+          }
+        }
+        expect(Either.isLeft(X509CertificateParser.toCertificate(poisoned)), String(majorVersion)).toBe(true)
+      }
+      expect(
+        Either.isLeft(X509CertificateParser.toCertificate({ ...facts, notAfter: Number.POSITIVE_INFINITY }))
+      ).toBe(true)
+      expect(
+        Either.isLeft(
+          X509CertificateParser.toCertificate({ ...facts, publicKey: { ...facts.publicKey, size: 2 ** 40 } })
+        )
+      ).toBe(true)
+    })
   })
 })

@@ -3,7 +3,13 @@
  * never see each other's data), the real parser, and the fixture corpus parsed once per file.
  */
 import { X509CertificateParser } from "@certory/certificate-parser"
-import { CreateOwner, Ids, ImportCertificates, Principal as P } from "@certory/domain"
+import {
+  CreateOwner,
+  Ids,
+  ImportCertificates,
+  Principal as P,
+  CertificateStore as Store
+} from "@certory/domain"
 import { MemoryCertificateStore } from "@certory/storage-memory"
 import { Effect, Layer } from "effect"
 import { Corpus, input, layerCorpus, names } from "../src/Fixtures.js"
@@ -61,3 +67,25 @@ export const importAs = (
   )
 
 export { Corpus }
+
+/**
+ * A fresh memory store that counts the calls of each store method: for properties such as "a caller
+ * without grants gets its answer without touching the store". The counts are per test (no module state).
+ */
+export const counted = <A, E, R>(
+  body: (calls: Map<string, number>) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, Exclude<R, Store.CertificateStore>> =>
+  Effect.gen(function* () {
+    const calls = new Map<string, number>()
+    const inner = yield* MemoryCertificateStore.make
+    const wrapped = Object.fromEntries(
+      Object.entries(inner).map(([name, method]) => [
+        name,
+        (...args: Array<unknown>) => {
+          calls.set(name, (calls.get(name) ?? 0) + 1)
+          return (method as (...a: Array<unknown>) => unknown)(...args)
+        }
+      ])
+    ) as unknown as Store.CertificateStore["Type"]
+    return yield* Effect.provideService(body(calls), Store.CertificateStore, wrapped)
+  })

@@ -10,10 +10,12 @@ import {
   admin,
   Corpus,
   card,
+  counted,
   createOwners,
   fixture,
   fresh,
   importAs,
+  nobody,
   profile,
   reader,
   shared
@@ -85,5 +87,66 @@ layer(shared)("findCertificates", (it) => {
         expect(yield* F(admin, "certainly not hex!").pipe(Effect.flip)).toBeInstanceOf(Errors.InvalidLookup)
       })
     )
+  )
+
+  it.effect(
+    "a caller without grants gets an empty page without a store query (its timing reveals nothing)",
+    () =>
+      counted((calls) =>
+        Effect.gen(function* () {
+          const corpus = yield* Corpus
+          yield* createOwners(card(1))
+          yield* importAs(card(1), fixture("ec"))
+          calls.clear()
+          const page = yield* FindCertificates.findCertificates(nobody, { text: corpus.one("ec").sha256 })
+          expect(page).toEqual({ items: [], total: 0 })
+          expect(calls.get("find")).toBeUndefined()
+          expect([...calls.keys()]).toEqual([])
+          // A reader is answered by one scoped store query, whatever the certificate.
+          yield* FindCertificates.findCertificates(reader(card(2)), { text: corpus.one("ec").sha256 })
+          expect(calls.get("find")).toBe(1)
+        })
+      )
+  )
+
+  it.effect(
+    "one certificate held by 120 owners: pages of 50 bindings, grouped by certificate, each once",
+    () =>
+      fresh(
+        Effect.gen(function* () {
+          const corpus = yield* Corpus
+          const owners = Array.from({ length: 120 }, (_, i) => card(i + 1))
+          yield* createOwners(...owners)
+          for (const owner of owners) yield* importAs(owner, fixture("ec"))
+          const seen: Array<string> = []
+          let cursor: string | undefined
+          let pages = 0
+          do {
+            const page = yield* FindCertificates.findCertificates(admin, {
+              text: corpus.one("ec").sha1,
+              limit: 50,
+              ...(cursor === undefined ? {} : { cursor })
+            })
+            pages++
+            expect(page.total).toBe(120)
+            expect(page.items).toHaveLength(1)
+            expect(page.items[0]!.matchedBy).toBe("sha1")
+            seen.push(...page.items[0]!.bindings.map((b) => Ids.ownerKey(b.owner)))
+            cursor = page.nextCursor
+          } while (cursor !== undefined)
+          expect(pages).toBe(3)
+          expect(new Set(seen).size).toBe(120)
+          // A cursor is bound to its look-up: another text is InvalidCursor.
+          const first = yield* FindCertificates.findCertificates(admin, {
+            text: corpus.one("ec").sha1,
+            limit: 50
+          })
+          const other = yield* FindCertificates.findCertificates(admin, {
+            text: corpus.one("ec").sha256,
+            cursor: first.nextCursor!
+          }).pipe(Effect.flip)
+          expect(other).toBeInstanceOf(Errors.InvalidCursor)
+        })
+      )
   )
 })

@@ -153,6 +153,40 @@ layer(shared)("importCertificates", (it) => {
       )
     )
 
+    it.effect(
+      "one import carries at most DomainConfig.maxImportCertificates certificates; beyond, none is bound",
+      () =>
+        fresh(
+          Effect.gen(function* () {
+            yield* createOwners(card(1))
+            const error = yield* I(admin, { owner: card(1), input: fixture("chain") }).pipe(Effect.flip)
+            expect(error).toBeInstanceOf(Errors.InvalidRequest)
+            expect(error.message).toContain("at most 1")
+            const listed = yield* ListOwnerCertificates.listOwnerCertificates(admin, { owner: card(1) })
+            expect(listed.total).toBe(0)
+          }).pipe(
+            Effect.provide(
+              Layer.succeed(DomainConfig.DomainConfig, { ...DomainConfig.defaults, maxImportCertificates: 1 })
+            )
+          )
+        )
+    )
+
+    it.effect("the caller cannot set where a binding came from: origin and source are the surface's", () =>
+      fresh(
+        Effect.gen(function* () {
+          yield* createOwners(card(1))
+          const [result] = yield* I(admin, {
+            owner: card(1),
+            input: fixture("ec"),
+            // What a hostile API body might add: ignored, the schema has no such fields.
+            attributes: { source: "metadata", origin: "external" } as never
+          })
+          expect(result!.binding).toMatchObject({ source: "upload", origin: "native" })
+        })
+      )
+    )
+
     it.effect("only signing certificates", () =>
       fresh(
         Effect.gen(function* () {

@@ -1,12 +1,22 @@
 /**
  * Owner use-cases: create, get, list, update, remove, with the identity-store / IdP rules.
  */
-import { CreateOwner, Errors, GetOwner, Ids, ListOwners, RemoveOwner, UpdateOwner } from "@certory/domain"
+import {
+  CreateOwner,
+  Errors,
+  GetOwner,
+  Ids,
+  ListOwners,
+  Principal as P,
+  RemoveOwner,
+  UpdateOwner
+} from "@certory/domain"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import {
   admin,
   card,
+  counted,
   createOwners,
   delegate,
   fresh,
@@ -200,6 +210,44 @@ layer(shared)("owner use-cases", (it) => {
             Effect.flip
           )
           expect(remove).toBeInstanceOf(Errors.AccessDenied)
+        })
+      )
+    )
+  })
+
+  describe("hardening", () => {
+    it.effect("ensureOwner: eight concurrent calls all succeed; exactly one created the owner", () =>
+      fresh(
+        Effect.gen(function* () {
+          const results = yield* Effect.all(
+            Array.from({ length: 8 }, () =>
+              CreateOwner.ensureOwner(admin, { ref: card(1), displayName: "c" })
+            ),
+            { concurrency: "unbounded" }
+          )
+          expect(results.filter((r) => r.created)).toHaveLength(1)
+          expect(new Set(results.map((r) => r.owner.createdAt)).size).toBe(1)
+        })
+      )
+    )
+
+    it.effect("listOwners for a reader of 10,000 owners is one scoped store query, not one per grant", () =>
+      counted((calls) =>
+        Effect.gen(function* () {
+          yield* createOwners(card(1), card(2), card(3))
+          const many = P.Principal.make({
+            id: "many",
+            grants: [P.OwnerReader.make({ owners: Array.from({ length: 10_000 }, (_, i) => card(i + 2)) })]
+          })
+          calls.clear()
+          const page = yield* ListOwners.listOwners(many, { limit: 10 })
+          expect(page.items.map((o) => Ids.ownerKey(o.ref))).toEqual([
+            Ids.ownerKey(card(2)),
+            Ids.ownerKey(card(3))
+          ])
+          expect(page.total).toBe(2)
+          expect(calls.get("listOwners")).toBe(1)
+          expect(calls.get("getOwner")).toBeUndefined()
         })
       )
     )

@@ -2,6 +2,7 @@
  * Base64 (standard and URL-safe alphabets) and PEM armour. Written here rather than using atob/btoa
  * so a bad character is reported with its position and the same code runs in Node and workerd.
  */
+import { fromAsciiCodes } from "./Text.js"
 
 const STD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -56,25 +57,54 @@ export const decodeBase64 = (text: string): Base64Result => {
   return { ok: true, bytes: out.slice(0, n) }
 }
 
-export const encodeBase64 = (bytes: Uint8Array): string => {
-  let s = ""
-  let i = 0
-  for (; i + 2 < bytes.length; i += 3) {
+const STD_CODES = Uint8Array.from(STD, (c) => c.charCodeAt(0))
+const NEWLINE = 0x0a
+const PAD = 0x3d
+
+/** Writes the base64 of `bytes[from, to)` at `out[o]`; `to - from` is a multiple of 3 unless it is the end. */
+const encodeRun = (bytes: Uint8Array, from: number, to: number, out: Uint8Array, o: number): number => {
+  let i = from
+  for (; i + 2 < to; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
-    s += STD[v >> 18]! + STD[(v >> 12) & 63]! + STD[(v >> 6) & 63]! + STD[v & 63]!
+    out[o] = STD_CODES[v >> 18]!
+    out[o + 1] = STD_CODES[(v >> 12) & 63]!
+    out[o + 2] = STD_CODES[(v >> 6) & 63]!
+    out[o + 3] = STD_CODES[v & 63]!
+    o += 4
   }
-  if (i < bytes.length) {
-    const v = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8)
-    s += STD[v >> 18]! + STD[(v >> 12) & 63]!
-    s += i + 1 < bytes.length ? `${STD[(v >> 6) & 63]!}=` : "=="
+  if (i < to) {
+    const v = (bytes[i]! << 16) | (i + 1 < to ? bytes[i + 1]! << 8 : 0)
+    out[o] = STD_CODES[v >> 18]!
+    out[o + 1] = STD_CODES[(v >> 12) & 63]!
+    out[o + 2] = i + 1 < to ? STD_CODES[(v >> 6) & 63]! : PAD
+    out[o + 3] = PAD
+    o += 4
   }
-  return s
+  return o
 }
 
-/** PEM armour with 64-column lines and "\n" line ends. */
-export const toPem = (label: string, der: Uint8Array): string => {
-  const b64 = encodeBase64(der)
-  let body = ""
-  for (let i = 0; i < b64.length; i += 64) body += `${b64.slice(i, i + 64)}\n`
-  return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`
+/**
+ * The base64 of `bytes`, written as ASCII codes into one buffer and decoded once (linear in time and
+ * memory), with "\n" after every 64 characters and at the end when `pem` is set.
+ */
+const encode = (bytes: Uint8Array, pem: boolean): string => {
+  const chars = 4 * Math.ceil(bytes.length / 3)
+  const out = new Uint8Array(chars + (pem ? Math.ceil(chars / 64) : 0))
+  if (!pem) {
+    encodeRun(bytes, 0, bytes.length, out, 0)
+  } else {
+    // 48 bytes make one 64-character line.
+    let o = 0
+    for (let i = 0; i < bytes.length; i += 48) {
+      o = encodeRun(bytes, i, Math.min(i + 48, bytes.length), out, o)
+      out[o++] = NEWLINE
+    }
+  }
+  return fromAsciiCodes(out)
 }
+
+export const encodeBase64 = (bytes: Uint8Array): string => encode(bytes, false)
+
+/** PEM armour with 64-column lines and "\n" line ends. */
+export const toPem = (label: string, der: Uint8Array): string =>
+  `-----BEGIN ${label}-----\n${encode(der, true)}-----END ${label}-----\n`

@@ -23,6 +23,7 @@ import {
 } from "./Der.js"
 import { parseName } from "./DistinguishedName.js"
 import { parseExtensions } from "./Extensions.js"
+import { Limits } from "./Limits.js"
 import { fixedKeySizes, javaSignatureNames, namedCurves, Oid, publicKeyAlgorithms } from "./Oids.js"
 import { decodeTime } from "./Time.js"
 
@@ -49,12 +50,11 @@ export const readCertificate = async (tlv: Tlv, digest: Digest): Promise<Certifi
   const explicitVersion = t.optionalContext(0, "version")
   if (explicitVersion !== undefined) {
     const v = children(explicitVersion, "TBSCertificate.version")
-    const n = decodeInteger(v.expect(Tag.Integer, "value"), "TBSCertificate.version")
+    const n = decodeVersion(v.expect(Tag.Integer, "value"))
     v.end()
-    if (n < 0n || n > 100n) throw new DerError("TBSCertificate.version", `invalid version ${n}`)
-    version = Number(n) + 1
-    if (n === 0n) warnings.push("TBSCertificate.version: v1 encoded explicitly (DER omits the default)")
-    if (n > 2n) warnings.push(`TBSCertificate.version: unknown version ${version}`)
+    version = n + 1
+    if (n === 0) warnings.push("TBSCertificate.version: v1 encoded explicitly (DER omits the default)")
+    if (n > 2) warnings.push(`TBSCertificate.version: unknown version ${version}`)
   }
 
   const serialTlv = t.expect(Tag.Integer, "serialNumber")
@@ -133,20 +133,27 @@ export const readCertificate = async (tlv: Tlv, digest: Digest): Promise<Certifi
   }
 }
 
+/** 0..100 (v1..v101; above v3 is a warning). Refused by its length alone when it cannot be that small. */
+const decodeVersion = (tlv: Tlv): number => {
+  const length = tlv.end - tlv.contentStart
+  if (length > 2)
+    throw new DerError("TBSCertificate.version", `invalid version (INTEGER of ${length} octets)`)
+  const n = Number(decodeInteger(tlv, "TBSCertificate.version"))
+  if (n < 0 || n > 100) throw new DerError("TBSCertificate.version", `invalid version ${n}`)
+  return n
+}
+
 const tlvBytes = (tlv: Tlv): Uint8Array => tlv.bytes.subarray(tlv.start, tlv.end)
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
   a.length === b.length && a.every((x, i) => x === b[i])
 
-/** Far above any real serial (RFC 5280: 20 octets; the corpus has 37) and small enough to stay cheap. */
-const MAX_SERIAL_OCTETS = 128
-
 export const serialFacts = (tlv: Tlv, warnings: string[]): SerialNumber => {
   const bytes = content(tlv)
-  if (bytes.length > MAX_SERIAL_OCTETS) {
+  if (bytes.length > Limits.maxSerialBytes) {
     throw new DerError(
       "TBSCertificate.serialNumber",
-      `${bytes.length} octets (more than ${MAX_SERIAL_OCTETS})`
+      `${bytes.length} octets (more than ${Limits.maxSerialBytes})`
     )
   }
   const value = decodeInteger(tlv, "TBSCertificate.serialNumber")

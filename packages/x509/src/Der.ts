@@ -3,6 +3,8 @@
  * that every fact comes from the exact bytes (times, serials, string types), the work per byte is
  * bounded (no recursion over untrusted structure), and a malformed input says where it broke.
  */
+import { Limits } from "./Limits.js"
+import { fromAsciiCodes } from "./Text.js"
 
 /** Thrown inside this package only; `parseCertificates` turns it into an X509Error. */
 export class DerError extends Error {
@@ -13,6 +15,9 @@ export class DerError extends Error {
     super(`${path}: ${reason}`)
   }
 }
+
+/** A structure beyond one of the caps in `Limits` (not malformed, just more than certory accepts). */
+export class LimitError extends DerError {}
 
 export enum TagClass {
   Universal = 0,
@@ -182,28 +187,52 @@ export const describe = (tlv: Tlv): string => {
   return `[${tlv.tag}] (${cls}${tlv.constructed ? ", constructed" : ""})`
 }
 
+/**
+ * Dotted form of an OBJECT IDENTIFIER. Linear in its length: arcs of up to 7 octets (49 bits: every
+ * arc in the corpus) are numbers, longer ones one BigInt each; OIDs and arcs beyond the caps are refused.
+ */
 export const decodeOid = (tlv: Tlv, path: string): string => {
-  if (tlv.cls !== TagClass.Universal || tlv.tag !== Tag.Oid) {
+  if (tlv.cls !== TagClass.Universal || tlv.tag !== Tag.Oid || tlv.constructed) {
     throw new DerError(path, `expected OBJECT IDENTIFIER, found ${describe(tlv)}`)
   }
-  const c = content(tlv)
-  if (c.length === 0) throw new DerError(path, "empty OBJECT IDENTIFIER")
-  if (c[c.length - 1]! & 0x80) throw new DerError(path, "truncated OBJECT IDENTIFIER")
-  const arcs: Array<bigint | number> = []
-  let value = 0n
-  let startOfArc = true
-  for (const b of c) {
-    if (startOfArc && b === 0x80) throw new DerError(path, "non-minimal OBJECT IDENTIFIER arc")
-    value = (value << 7n) | BigInt(b & 0x7f)
-    startOfArc = (b & 0x80) === 0
-    if (startOfArc) {
-      arcs.push(value)
-      value = 0n
-    }
+  const b = tlv.bytes
+  const end = tlv.end
+  const length = end - tlv.contentStart
+  if (length === 0) throw new DerError(path, "empty OBJECT IDENTIFIER")
+  if (length > Limits.maxOidBytes) {
+    throw new LimitError(path, `OBJECT IDENTIFIER of ${length} octets (limit ${Limits.maxOidBytes})`)
   }
-  const first = arcs[0] as bigint
-  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n]
-  return [...head, ...arcs.slice(1)].join(".")
+  if (b[end - 1]! & 0x80) throw new DerError(path, "truncated OBJECT IDENTIFIER")
+  let out = ""
+  for (let start = tlv.contentStart; start < end; ) {
+    if (b[start] === 0x80) throw new DerError(path, "non-minimal OBJECT IDENTIFIER arc")
+    let stop = start
+    while (b[stop]! & 0x80) stop++
+    const octets = stop - start + 1
+    if (octets > Limits.maxOidArcBytes) {
+      throw new LimitError(path, `OBJECT IDENTIFIER arc of ${octets} octets (limit ${Limits.maxOidArcBytes})`)
+    }
+    let arc: number | bigint
+    if (octets <= 7) {
+      let v = 0
+      for (let i = start; i <= stop; i++) v = v * 128 + (b[i]! & 0x7f)
+      arc = v
+    } else {
+      // The 7-bit groups as one binary literal: a single BigInt parse per arc.
+      let bits = "0b"
+      for (let i = start; i <= stop; i++) bits += (b[i]! & 0x7f).toString(2).padStart(7, "0")
+      arc = BigInt(bits)
+    }
+    if (start === tlv.contentStart) {
+      // The first subidentifier packs the first two arcs: 40 * first + second, first in 0..2.
+      if (typeof arc === "number") out = arc < 40 ? `0.${arc}` : arc < 80 ? `1.${arc - 40}` : `2.${arc - 80}`
+      else out = `2.${arc - 80n}`
+    } else {
+      out += `.${arc}`
+    }
+    start = stop + 1
+  }
+  return out
 }
 
 /** Two's-complement INTEGER as a BigInt; rejects empty and non-minimal encodings like DER requires. */
@@ -236,11 +265,35 @@ export const integerBitLength = (tlv: Tlv, path: string): number => {
   return (c.length - i - 1) * 8 + (32 - Math.clz32(c[i]!))
 }
 
-/** Small non-negative INTEGER (versions, path lengths) as a number. */
-export const decodeSmallInteger = (tlv: Tlv, path: string): number => {
-  const v = decodeInteger(tlv, path)
-  if (v < 0n || v > 0x7fffffffn) throw new DerError(path, `INTEGER ${v} out of range`)
-  return Number(v)
+/**
+ * Non-negative INTEGER of at most `max` (versions, path lengths, template versions) as a number,
+ * without a BigInt: an encoding longer than any such value is refused by its length alone.
+ */
+export const decodeSmallInteger = (tlv: Tlv, path: string, max = 0x7fffffff): number => {
+  if (tlv.cls !== TagClass.Universal || tlv.tag !== Tag.Integer || tlv.constructed) {
+    throw new DerError(path, `expected INTEGER, found ${describe(tlv)}`)
+  }
+  const b = tlv.bytes
+  const length = tlv.end - tlv.contentStart
+  if (length === 0) throw new DerError(path, "empty INTEGER")
+  const first = b[tlv.contentStart]!
+  if (
+    length > 1 &&
+    ((first === 0 && (b[tlv.contentStart + 1]! & 0x80) === 0) ||
+      (first === 0xff && (b[tlv.contentStart + 1]! & 0x80) !== 0))
+  ) {
+    throw new DerError(path, "non-minimal INTEGER encoding")
+  }
+  if (first & 0x80) {
+    if (length > 6) throw new DerError(path, `negative INTEGER of ${length} octets out of range`)
+    throw new DerError(path, `INTEGER ${decodeInteger(tlv, path)} out of range`)
+  }
+  // max < 2^53: 7 octets (6 plus a sign octet) always hold it.
+  if (length > 7) throw new DerError(path, `INTEGER of ${length} octets out of range`)
+  let v = 0
+  for (let i = tlv.contentStart; i < tlv.end; i++) v = v * 256 + b[i]!
+  if (v > max) throw new DerError(path, `INTEGER ${v} out of range`)
+  return v
 }
 
 export const decodeBoolean = (tlv: Tlv, path: string, warnings: string[]): boolean => {
@@ -267,9 +320,19 @@ export const decodeBitString = (tlv: Tlv, path: string): { bits: Uint8Array; unu
 }
 
 const HEX = "0123456789ABCDEF"
+const HEX_CODES = Uint8Array.from(HEX, (c) => c.charCodeAt(0))
 
+/** Uppercase hex; long values are written into one buffer instead of appended to a string. */
 export const hex = (bytes: Uint8Array): string => {
-  let s = ""
-  for (const b of bytes) s += HEX[b >> 4]! + HEX[b & 15]!
-  return s
+  if (bytes.length <= 64) {
+    let s = ""
+    for (const b of bytes) s += HEX[b >> 4]! + HEX[b & 15]!
+    return s
+  }
+  const out = new Uint8Array(bytes.length * 2)
+  for (let i = 0; i < bytes.length; i++) {
+    out[2 * i] = HEX_CODES[bytes[i]! >> 4]!
+    out[2 * i + 1] = HEX_CODES[bytes[i]! & 15]!
+  }
+  return fromAsciiCodes(out)
 }

@@ -4,8 +4,21 @@
  * its quirks are reproduced on purpose: see `javaRfc2253`).
  */
 import type { DistinguishedName, RdnAttribute } from "./CertificateFacts.js"
-import { children, content, DerError, decodeOid, describe, hex, Tag, TagClass, type Tlv } from "./Der.js"
+import {
+  children,
+  content,
+  DerError,
+  decodeOid,
+  describe,
+  hex,
+  LimitError,
+  Tag,
+  TagClass,
+  type Tlv
+} from "./Der.js"
+import { Limits } from "./Limits.js"
 import { attributeShortNames, javaRfc2253Keywords } from "./Oids.js"
+import { CodeUnits, fromCodePoints, fromCodeUnits, latin1 } from "./Text.js"
 
 const stringTypes: Readonly<Record<number, string>> = {
   [Tag.Utf8String]: "UTF8String",
@@ -19,12 +32,6 @@ const stringTypes: Readonly<Record<number, string>> = {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
-
-const latin1 = (bytes: Uint8Array): string => {
-  let s = ""
-  for (const b of bytes) s += String.fromCharCode(b)
-  return s
-}
 
 /**
  * The text of a directory string, or undefined when the value is not a string type. Malformed
@@ -42,19 +49,19 @@ export const decodeDirectoryString = (tlv: Tlv, path: string): string | undefine
       }
     case Tag.BmpString: {
       if (c.length % 2 !== 0) throw new DerError(path, "BMPString of odd length")
-      let s = ""
-      for (let i = 0; i < c.length; i += 2) s += String.fromCharCode((c[i]! << 8) | c[i + 1]!)
-      return s
+      const units = new Uint16Array(c.length / 2)
+      for (let i = 0; i < units.length; i++) units[i] = (c[2 * i]! << 8) | c[2 * i + 1]!
+      return fromCodeUnits(units)
     }
     case Tag.UniversalString: {
       if (c.length % 4 !== 0) throw new DerError(path, "UniversalString length is not a multiple of 4")
-      let s = ""
-      for (let i = 0; i < c.length; i += 4) {
-        const cp = ((c[i]! << 24) | (c[i + 1]! << 16) | (c[i + 2]! << 8) | c[i + 3]!) >>> 0
+      const points = new Uint32Array(c.length / 4)
+      for (let i = 0; i < points.length; i++) {
+        const cp = ((c[4 * i]! << 24) | (c[4 * i + 1]! << 16) | (c[4 * i + 2]! << 8) | c[4 * i + 3]!) >>> 0
         if (cp > 0x10ffff) throw new DerError(path, "UniversalString code point out of range")
-        s += String.fromCodePoint(cp)
+        points[i] = cp
       }
-      return s
+      return fromCodePoints(points)
     }
     case Tag.PrintableString:
     case Tag.Ia5String:
@@ -83,6 +90,7 @@ export const parseName = (tlv: Tlv, path: string, warnings: string[]): Distingui
   }
   const rdns: Ava[][] = []
   const seq = children(tlv, path)
+  let attributes = 0
   for (let i = 0; !seq.done; i++) {
     const setPath = `${path}.rdn[${i}]`
     const set = seq.next(`rdn[${i}]`)
@@ -92,6 +100,9 @@ export const parseName = (tlv: Tlv, path: string, warnings: string[]): Distingui
     const rdn: Ava[] = []
     const members = children(set, setPath)
     for (let j = 0; !members.done; j++) {
+      if (++attributes > Limits.maxNameAttributes) {
+        throw new LimitError(path, `more than ${Limits.maxNameAttributes} attributes (limit)`)
+      }
       const avaPath = `${setPath}[${j}]`
       const ava = members.expect(Tag.Sequence, `[${j}]`)
       const fields = children(ava, avaPath)
@@ -101,7 +112,13 @@ export const parseName = (tlv: Tlv, path: string, warnings: string[]): Distingui
       rdn.push({ oid, valueTlv, text: decodeDirectoryString(valueTlv, `${avaPath}.value`) })
     }
     // SET SIZE (1..MAX) says this cannot happen, yet OpenSSL loads such names (zlint has 150 of them).
-    if (rdn.length === 0) warnings.push(`${setPath}: empty RDN (SET with no attribute)`)
+    if (rdn.length === 0) {
+      // Empty RDNs cost a warning each: they count against the same cap.
+      if (++attributes > Limits.maxNameAttributes) {
+        throw new LimitError(path, `more than ${Limits.maxNameAttributes} attributes (limit)`)
+      }
+      warnings.push(`${setPath}: empty RDN (SET with no attribute)`)
+    }
     rdns.push(rdn)
   }
   return {
@@ -134,19 +151,52 @@ export const parseName = (tlv: Tlv, path: string, warnings: string[]): Distingui
 const derHex = (tlv: Tlv): string => hex(tlv.bytes.subarray(tlv.start, tlv.end))
 
 /** RFC 4514 section 2.4, with control characters hex-escaped (as OpenSSL's RFC 2253 mode does). */
-export const escapeRfc4514 = (value: string): string => {
-  let out = ""
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]!
-    const code = c.charCodeAt(0)
-    if (c === '"' || c === "+" || c === "," || c === ";" || c === "<" || c === ">" || c === "\\")
-      out += `\\${c}`
-    else if ((c === "#" || c === " ") && i === 0) out += `\\${c}`
-    else if (c === " " && i === value.length - 1) out += "\\ "
-    else if (code < 0x20 || code === 0x7f) out += `\\${code.toString(16).toUpperCase().padStart(2, "0")}`
-    else out += c
+/** What RFC 4514 escaping turns the code unit at `i` into: 0 unchanged, 1 "\\" + it, 2 "\\XX". */
+const rfc4514Escape = (code: number, i: number, last: number): 0 | 1 | 2 => {
+  switch (code) {
+    case 0x22: // "
+    case 0x2b: // +
+    case 0x2c: // ,
+    case 0x3b: // ;
+    case 0x3c: // <
+    case 0x3e: // >
+    case 0x5c: // \
+      return 1
+    case 0x23: // # (leading)
+      return i === 0 ? 1 : 0
+    case 0x20: // space (leading or trailing)
+      return i === 0 || i === last ? 1 : 0
+    default:
+      return code < 0x20 || code === 0x7f ? 2 : 0
   }
-  return out
+}
+
+const HEX_UPPER = "0123456789ABCDEF"
+
+/** RFC 4514 section 2.4, with control characters hex-escaped (as OpenSSL's RFC 2253 mode does). */
+export const escapeRfc4514 = (value: string): string => {
+  const last = value.length - 1
+  let first = 0
+  while (first < value.length && rfc4514Escape(value.charCodeAt(first), first, last) === 0) first++
+  if (first === value.length) return value
+  // At most three units per input unit ("\\XX"): one buffer, linear in the value.
+  const out = new CodeUnits(value.length * 3)
+  out.copy(value, 0, first)
+  for (let i = first; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    const kind = rfc4514Escape(code, i, last)
+    if (kind === 0) {
+      out.push(code)
+    } else if (kind === 1) {
+      out.push(0x5c)
+      out.push(code)
+    } else {
+      out.push(0x5c)
+      out.push(HEX_UPPER.charCodeAt(code >> 4))
+      out.push(HEX_UPPER.charCodeAt(code & 15))
+    }
+  }
+  return out.toString()
 }
 
 const rfc4514Ava = (ava: Ava): string => {
@@ -163,8 +213,6 @@ const javaDerStringTags: ReadonlySet<number> = new Set([
   Tag.BmpString,
   Tag.Utf8String
 ])
-
-const isJavaPrintable = (c: string): boolean => /[A-Za-z0-9 '()+,\-./:=?]/.test(c)
 
 const JAVA_ESCAPEES = ',=+<>#;"\\'
 
@@ -190,25 +238,51 @@ export const javaRfc2253Ava = (ava: Ava): string => {
 }
 
 export const javaEscape = (valStr: string): string => {
-  let buffer = ""
-  for (const c of valStr.split("")) {
-    if (isJavaPrintable(c) || JAVA_ESCAPEES.includes(c)) {
-      if (JAVA_ESCAPEES.includes(c)) buffer += "\\"
-      buffer += c
-    } else if (c === "\u0000") {
-      buffer += "\\00"
+  // Java escapes the escapees and writes NUL as \00, copies every other code unit, then escapes each
+  // leading and trailing space or CR of that text. An escape starts with "\\" and ends with neither,
+  // so those runs are the value's own: everything is done in one pass, into one buffer.
+  const length = valStr.length
+  let lead = 0
+  while (lead < length && isSpaceOrCr(valStr.charCodeAt(lead))) lead++
+  let trail = length
+  while (trail > lead && isSpaceOrCr(valStr.charCodeAt(trail - 1))) trail--
+  let first = lead
+  while (first < trail && !isJavaEscaped(valStr.charCodeAt(first))) first++
+  if (lead === 0 && trail === length && first === length) return valStr
+  // At most three units per input unit ("\\00").
+  const out = new CodeUnits(length * 3)
+  for (let i = 0; i < lead; i++) {
+    out.push(0x5c)
+    out.push(valStr.charCodeAt(i))
+  }
+  out.copy(valStr, lead, first)
+  for (let i = first; i < trail; i++) {
+    const code = valStr.charCodeAt(i)
+    if (code === 0) {
+      out.push(0x5c)
+      out.push(0x30)
+      out.push(0x30)
     } else {
-      buffer += c
+      if (isJavaEscaped(code)) out.push(0x5c)
+      out.push(code)
     }
   }
-  let lead = 0
-  while (lead < buffer.length && (buffer[lead] === " " || buffer[lead] === "\r")) lead++
-  let trail = buffer.length - 1
-  while (trail >= 0 && (buffer[trail] === " " || buffer[trail] === "\r")) trail--
-  let out = ""
-  for (let i = 0; i < buffer.length; i++) {
-    if (i < lead || i > trail) out += "\\"
-    out += buffer[i]
+  for (let i = trail; i < length; i++) {
+    out.push(0x5c)
+    out.push(valStr.charCodeAt(i))
   }
-  return out
+  return out.toString()
 }
+
+const isSpaceOrCr = (code: number): boolean => code === 0x20 || code === 0x0d
+
+/** The characters Java escapes with a backslash anywhere in a value, and NUL (written as \00). */
+const isJavaEscaped = (code: number): boolean => code < 128 && JAVA_ESCAPED[code] === 1
+
+/** `JAVA_ESCAPEES` and NUL by code: one table look-up per character. */
+const JAVA_ESCAPED = (() => {
+  const table = new Uint8Array(128)
+  table[0] = 1
+  for (const c of JAVA_ESCAPEES) table[c.charCodeAt(0)] = 1
+  return table
+})()

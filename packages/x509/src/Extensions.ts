@@ -11,18 +11,20 @@ import {
   DerError,
   decodeBitString,
   decodeBoolean,
-  decodeInteger,
   decodeOid,
   decodeSmallInteger,
   describe,
   hex,
+  LimitError,
   readTlv,
   Tag,
   TagClass,
   type Tlv
 } from "./Der.js"
 import { decodeDirectoryString, parseName } from "./DistinguishedName.js"
+import { Limits } from "./Limits.js"
 import { keyUsageNames, Oid } from "./Oids.js"
+import { latin1 } from "./Text.js"
 
 interface RawExtension {
   readonly oid: string
@@ -33,12 +35,17 @@ interface RawExtension {
 /** Parses the SEQUENCE inside the [3] wrapper. Structural errors here make the certificate invalid. */
 export const parseExtensions = (seq: Tlv | undefined, path: string, warnings: string[]): Extensions => {
   const raw: RawExtension[] = []
+  // First occurrence of each OID: duplicates are found and known extensions looked up in constant time.
+  const byOid = new Map<string, RawExtension>()
   if (seq !== undefined) {
     if (seq.cls !== TagClass.Universal || seq.tag !== Tag.Sequence) {
       throw new DerError(path, `expected SEQUENCE, found ${describe(seq)}`)
     }
     const list = children(seq, path)
     for (let i = 0; !list.done; i++) {
+      if (i === Limits.maxExtensions) {
+        throw new LimitError(path, `more than ${Limits.maxExtensions} extensions (limit)`)
+      }
       const extPath = `${path}[${i}]`
       const ext = children(list.expect(Tag.Sequence, `[${i}]`), extPath)
       const oid = decodeOid(ext.next("extnID"), `${extPath}.extnID`)
@@ -50,15 +57,16 @@ export const parseExtensions = (seq: Tlv | undefined, path: string, warnings: st
       }
       const value = ext.expect(Tag.OctetString, "extnValue")
       ext.end()
-      if (raw.some((r) => r.oid === oid)) warnings.push(`${extPath}: duplicate extension ${oid}`)
-      raw.push({ oid, critical, value })
+      const extension = { oid, critical, value }
+      if (byOid.has(oid)) warnings.push(`${extPath}: duplicate extension ${oid}`)
+      else byOid.set(oid, extension)
+      raw.push(extension)
     }
     if (raw.length === 0) warnings.push(`${path}: empty extensions list`)
   }
 
-  const first = (oid: string): RawExtension | undefined => raw.find((r) => r.oid === oid)
   const decode = <A>(oid: string, name: string, f: (inner: Tlv, p: string) => A): A | undefined => {
-    const ext = first(oid)
+    const ext = byOid.get(oid)
     if (ext === undefined) return undefined
     const p = `extension ${name} (${oid})`
     try {
@@ -75,7 +83,9 @@ export const parseExtensions = (seq: Tlv | undefined, path: string, warnings: st
     }
   }
 
-  const templateInfo = decode(Oid.msTemplateInfo, "certificateTemplate", parseTemplateInfo)
+  const templateInfo = decode(Oid.msTemplateInfo, "certificateTemplate", (t, p) =>
+    parseTemplateInfo(t, p, warnings)
+  )
   const templateName = decode(Oid.msTemplateName, "enrollCertType", parseTemplateName)
   const microsoftTemplate: MicrosoftTemplate | undefined =
     templateInfo === undefined && templateName === undefined
@@ -112,6 +122,9 @@ export const parseExtensions = (seq: Tlv | undefined, path: string, warnings: st
   }
 }
 
+const tooManyNames = (p: string): LimitError =>
+  new LimitError(p, `more than ${Limits.maxNamesPerExtension} entries (limit)`)
+
 const parseKeyUsage = (t: Tlv, p: string): string[] => {
   const { bits, unused } = decodeBitString(t, p)
   const names: string[] = []
@@ -125,7 +138,10 @@ const parseKeyUsage = (t: Tlv, p: string): string[] => {
 const parseExtKeyUsage = (t: Tlv, p: string): string[] => {
   const list = children(t, p)
   const oids: string[] = []
-  for (let i = 0; !list.done; i++) oids.push(decodeOid(list.next(`[${i}]`), `${p}[${i}]`))
+  for (let i = 0; !list.done; i++) {
+    if (i === Limits.maxNamesPerExtension) throw tooManyNames(p)
+    oids.push(decodeOid(list.next(`[${i}]`), `${p}[${i}]`))
+  }
   return oids
 }
 
@@ -155,19 +171,34 @@ const parseBasicConstraints = (
   return { ca, pathLength }
 }
 
+/**
+ * Template versions are 32-bit unsigned in Windows (DWORD): a value outside that range is dropped with
+ * a warning, so every fact stays a safe integer, while the template OID is kept.
+ */
+const parseTemplateVersion = (tlv: Tlv, p: string, warnings: string[]): number | undefined => {
+  try {
+    return decodeSmallInteger(tlv, p, 0xffffffff)
+  } catch (e) {
+    if (!(e instanceof DerError)) throw e
+    warnings.push(`${e.message}: not a 32-bit unsigned template version (ignored)`)
+    return undefined
+  }
+}
+
 const parseTemplateInfo = (
   t: Tlv,
-  p: string
+  p: string,
+  warnings: string[]
 ): { oid: string; majorVersion: number | undefined; minorVersion: number | undefined } => {
   const fields = children(t, p)
   const oid = decodeOid(fields.next("templateID"), `${p}.templateID`)
-  const major = fields.done ? undefined : decodeInteger(fields.next("templateMajorVersion"), `${p}.major`)
-  const minor = fields.done ? undefined : decodeInteger(fields.next("templateMinorVersion"), `${p}.minor`)
+  const major = fields.done ? undefined : fields.expect(Tag.Integer, "templateMajorVersion")
+  const minor = fields.done ? undefined : fields.expect(Tag.Integer, "templateMinorVersion")
   fields.end()
   return {
     oid,
-    majorVersion: major === undefined ? undefined : Number(major),
-    minorVersion: minor === undefined ? undefined : Number(minor)
+    majorVersion: major === undefined ? undefined : parseTemplateVersion(major, `${p}.major`, warnings),
+    minorVersion: minor === undefined ? undefined : parseTemplateVersion(minor, `${p}.minor`, warnings)
   }
 }
 
@@ -225,16 +256,14 @@ const maskLength = (mask: Uint8Array): number | undefined => {
   return bits
 }
 
-const ascii = (bytes: Uint8Array): string => {
-  let s = ""
-  for (const b of bytes) s += String.fromCharCode(b)
-  return s
-}
+/** IA5String bytes as characters, one per byte (Latin-1 for the bytes above 0x7F, as before). */
+const ascii = latin1
 
 export const parseGeneralNames = (t: Tlv, p: string, warnings: string[]): GeneralName[] => {
   const list = children(t, p)
   const names: GeneralName[] = []
   for (let i = 0; !list.done; i++) {
+    if (i === Limits.maxNamesPerExtension) throw tooManyNames(p)
     const n = list.next(`[${i}]`)
     const np = `${p}[${i}]`
     if (n.cls !== TagClass.Context) throw new DerError(np, `expected a GeneralName, found ${describe(n)}`)

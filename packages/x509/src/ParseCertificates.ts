@@ -1,37 +1,75 @@
 /**
  * The entry point: any input a user may paste or upload (PEM with text around it, DER, bare base64,
  * PKCS#7 / CMS certs-only bundles) becomes the facts of every certificate in it, in order, or one
- * typed error. Never throws; the work is linear in the input, which is bounded by `maxInputBytes`.
+ * typed error. Never throws; the work is linear in the input, which is bounded by `maxInputBytes`, and
+ * every structure in it is bounded by `Limits`. No state outlives a call: concurrent calls share nothing.
  */
 import { decodeBase64 } from "./Base64.js"
 import type { CertificateFacts } from "./CertificateFacts.js"
 import { type Digest, readCertificate } from "./CertificateReader.js"
-import { DerError, hex, readTlv, Tag, TagClass, type Tlv } from "./Der.js"
+import { DerError, hex, LimitError, readTlv, Tag, TagClass, type Tlv } from "./Der.js"
+import { Limits } from "./Limits.js"
 import { looksLikeContentInfo, readPkcs7Bundle } from "./Pkcs7Bundle.js"
-import { type X509Error, x509Error } from "./X509Error.js"
+import { latin1 } from "./Text.js"
+import { quote, type X509Error, x509Error } from "./X509Error.js"
 
 export interface ParseOptions {
-  /** Inputs larger than this are refused before any parsing. Default 4 MiB. */
+  /** Inputs larger than this (in bytes; a string counts as its UTF-8 encoding) are refused before any parsing. Default 4 MiB. */
   readonly maxInputBytes?: number
   /** WebCrypto to hash with; defaults to `globalThis.crypto`. */
   readonly crypto?: Crypto
 }
 
+/**
+ * Where a certificate was found. `where` is the prefix this package's own messages use for it:
+ * "block 2" (a PEM block, counting every BEGIN line), "block 2: PKCS#7 certificate 3" (the third entry
+ * of the certificates SET of a bundle in block 2), "PKCS#7 certificate 3" (a binary bundle),
+ * "certificate 2" (the second of concatenated DER certificates, or a lone one as "certificate 1").
+ */
+export interface CertificateOrigin {
+  readonly block: number | undefined
+  readonly where: string
+}
+
 export type ParseOutcome =
-  | { readonly _tag: "Parsed"; readonly certificates: ReadonlyArray<CertificateFacts> }
+  | {
+      readonly _tag: "Parsed"
+      readonly certificates: ReadonlyArray<CertificateFacts>
+      /** Where each certificate came from, index for index. */
+      readonly origins: ReadonlyArray<CertificateOrigin>
+    }
   | { readonly _tag: "Failed"; readonly error: X509Error }
 
 export const DEFAULT_MAX_INPUT_BYTES = 4 * 1024 * 1024
 
-const CERTIFICATE_LABELS = new Set(["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"])
-const PKCS7_LABELS = new Set(["PKCS7", "PKCS #7 SIGNED DATA", "CMS"])
+const CERTIFICATE_LABELS: ReadonlySet<string> = new Set([
+  "CERTIFICATE",
+  "X509 CERTIFICATE",
+  "TRUSTED CERTIFICATE"
+])
+const PKCS7_LABELS: ReadonlySet<string> = new Set(["PKCS7", "PKCS #7 SIGNED DATA", "CMS"])
 
 /** Thrown inside this module only, to stop at the first failure with its typed error. */
 class Stop {
   constructor(readonly error: X509Error) {}
 }
 
+/** Everything one call accumulates; created per call, so concurrent calls never meet. */
+interface Context {
+  readonly digest: Digest
+  readonly certificates: CertificateFacts[]
+  readonly origins: CertificateOrigin[]
+}
+
 const failed = (error: X509Error): ParseOutcome => ({ _tag: "Failed", error })
+
+const messageOf = (e: unknown): string => {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+  } catch {
+    return "an exception that cannot be printed"
+  }
+}
 
 export const parseCertificates = async (
   input: string | Uint8Array,
@@ -42,7 +80,7 @@ export const parseCertificates = async (
   } catch (e) {
     if (e instanceof Stop) return failed(e.error)
     // A bug of ours must still not escape as an exception: callers rely on the outcome type.
-    return failed(x509Error("InternalError", `unexpected parser failure: ${String(e)}`))
+    return failed(x509Error("InternalError", `unexpected parser failure: ${messageOf(e)}`))
   }
 }
 
@@ -63,8 +101,16 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
       )
     )
   }
-  const digest: Digest = async (algorithm, data) =>
-    hex(new Uint8Array(await subtle.digest(algorithm, data as Uint8Array<ArrayBuffer>)))
+  const digest: Digest = async (algorithm, data) => {
+    let result: ArrayBuffer
+    try {
+      result = await subtle.digest(algorithm, data as Uint8Array<ArrayBuffer>)
+    } catch (e) {
+      throw new Stop(x509Error("CryptoUnavailable", `WebCrypto ${algorithm} digest failed: ${messageOf(e)}`))
+    }
+    return hex(new Uint8Array(result))
+  }
+  const ctx: Context = { digest, certificates: [], origins: [] }
 
   if (size === 0) return failed(x509Error("NoCertificateFound", "empty input"))
 
@@ -72,18 +118,17 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
   if (typeof input === "string") text = input
   else if (input[0] !== 0x30 || containsAscii(input, "-----BEGIN ")) text = latin1(input)
 
-  const certificates: CertificateFacts[] = []
   let empty: string | undefined
   if (text === undefined) {
-    empty = await fromDer(input as Uint8Array, undefined, digest, certificates)
+    empty = await fromDer(input as Uint8Array, undefined, ctx)
   } else if (text.includes("-----BEGIN ")) {
-    const skipped = await fromPem(text, digest, certificates)
-    if (certificates.length === 0) {
+    const skipped = await fromPem(text, ctx)
+    if (ctx.certificates.length === 0) {
       return failed(
         x509Error(
           "NoCertificateFound",
           skipped.length > 0
-            ? `no certificate: the PEM blocks found are ${skipped.join(", ")}`
+            ? `no certificate: the PEM blocks found are ${skipped.list()}`
             : "no certificate in the PEM blocks found"
         )
       )
@@ -100,31 +145,47 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
     if (decoded.bytes[0] !== 0x30) {
       return failed(x509Error("NotACertificate", "base64 input does not decode to DER (no SEQUENCE)"))
     }
-    empty = await fromDer(decoded.bytes, undefined, digest, certificates)
+    empty = await fromDer(decoded.bytes, undefined, ctx)
   }
-  if (certificates.length === 0) {
+  if (ctx.certificates.length === 0) {
     return failed(x509Error("NoCertificateFound", empty ?? "no certificate in the input"))
   }
-  return { _tag: "Parsed", certificates }
+  return { _tag: "Parsed", certificates: ctx.certificates, origins: ctx.origins }
 }
 
-/** UTF-8 length of a string, stopping early once it is known to exceed `max`. */
-const utf8Length = (s: string, max: number): number => {
+/** A list of things found, for a message: the first few named, the rest counted. */
+class Listing {
+  constructor(
+    private readonly items: string[] = [],
+    private count = 0
+  ) {}
+  get length(): number {
+    return this.count
+  }
+  push(item: string): void {
+    if (this.count++ < Limits.maxListed) this.items.push(item)
+  }
+  list(separator = ", "): string {
+    const more = this.count - this.items.length
+    return more > 0 ? `${this.items.join(separator)}${separator}and ${more} more` : this.items.join(separator)
+  }
+}
+
+/** UTF-8 length of a string (what TextEncoder writes), stopping early once it is known to exceed `max`. */
+export const utf8Length = (s: string, max: number): number => {
   if (s.length > max) return s.length
   let n = 0
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < s.length && n <= max; i++) {
     const c = s.charCodeAt(i)
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 2 : 3
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair is one astral code point: 4 bytes.
+      n += 4
+      i++
+    } else n += 3 // the rest of the BMP, and a lone surrogate (written as U+FFFD)
   }
   return n
-}
-
-const latin1 = (bytes: Uint8Array): string => {
-  let s = ""
-  for (let i = 0; i < bytes.length; i += 8192) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 8192))
-  }
-  return s
 }
 
 const containsAscii = (bytes: Uint8Array, needle: string): boolean => {
@@ -140,48 +201,87 @@ const containsAscii = (bytes: Uint8Array, needle: string): boolean => {
   return false
 }
 
-const BEGIN_RE = /-----BEGIN ([^\r\n-]{1,64})-----/g
+const BEGIN = "-----BEGIN "
+
+/**
+ * The next "-----BEGIN <label>-----" at or after `from` (a label is 1-64 characters, none of them CR,
+ * LF or "-"). A plain scan, not a global regex: a regex's `lastIndex` is state that would outlive an
+ * `await` and be shared by concurrent calls.
+ */
+const nextBegin = (
+  text: string,
+  from: number
+): { readonly label: string; readonly bodyStart: number } | undefined => {
+  for (let i = text.indexOf(BEGIN, from); i >= 0; i = text.indexOf(BEGIN, i + 1)) {
+    const labelStart = i + BEGIN.length
+    const max = Math.min(text.length, labelStart + 64)
+    let j = labelStart
+    while (j < max) {
+      const c = text.charCodeAt(j)
+      if (c === 0x2d || c === 0x0d || c === 0x0a) break
+      j++
+    }
+    if (j > labelStart && text.startsWith("-----", j)) {
+      return { label: text.slice(labelStart, j), bodyStart: j + 5 }
+    }
+  }
+  return undefined
+}
 
 /**
  * Reads every PEM block in order; returns the blocks skipped as not certificates (their labels, quoted),
  * including PKCS#7 blocks that hold no certificate: like a CRL block, they are not an error by themselves.
  */
-const fromPem = async (text: string, digest: Digest, out: CertificateFacts[]): Promise<string[]> => {
-  const skipped: string[] = []
-  BEGIN_RE.lastIndex = 0
+const fromPem = async (text: string, ctx: Context): Promise<Listing> => {
+  // Count the certificate blocks first (a scan for the markers), so too many fail before any is read.
+  let count = 0
+  for (let m = nextBegin(text, 0); m !== undefined && count <= Limits.maxCertificates; ) {
+    const endAt = text.indexOf(`-----END ${m.label}-----`, m.bodyStart)
+    if (endAt < 0) break
+    if (CERTIFICATE_LABELS.has(m.label)) count++
+    m = nextBegin(text, endAt + m.label.length + 14)
+  }
+  reserve(ctx, count, undefined)
+  const skipped = new Listing()
   let block = 0
-  for (let m = BEGIN_RE.exec(text); m !== null; m = BEGIN_RE.exec(text)) {
+  for (let m = nextBegin(text, 0); m !== undefined; ) {
     block++
-    const label = m[1]!
+    const { label, bodyStart } = m
     const endMarker = `-----END ${label}-----`
-    const bodyStart = m.index + m[0].length
     const endAt = text.indexOf(endMarker, bodyStart)
-    if (endAt < 0)
-      throw new Stop(x509Error("InvalidPem", `"-----BEGIN ${label}-----" without "${endMarker}"`, block))
-    BEGIN_RE.lastIndex = endAt + endMarker.length
+    if (endAt < 0) {
+      throw new Stop(
+        x509Error(
+          "InvalidPem",
+          `${quote(`-----BEGIN ${label}-----`, 100)} without ${quote(endMarker, 100)}`,
+          block
+        )
+      )
+    }
+    const next = endAt + endMarker.length
     const isCert = CERTIFICATE_LABELS.has(label)
     if (!isCert && !PKCS7_LABELS.has(label)) {
-      skipped.push(JSON.stringify(label))
-      continue
-    }
-    const body = stripPemHeaders(text.slice(bodyStart, endAt))
-    const decoded = decodeBase64(body)
-    if (!decoded.ok) throw new Stop(x509Error("InvalidPem", `${label}: ${decoded.reason}`, block))
-    if (decoded.bytes.length === 0) throw new Stop(x509Error("InvalidPem", `${label}: empty block`, block))
-    if (isCert) {
-      // TRUSTED CERTIFICATE is OpenSSL's certificate followed by trust settings: read the first object only.
-      const tlv = readOrStop(decoded.bytes, block, "not a certificate")
-      const facts = await certificateOrStop(tlv, digest, block)
-      if (tlv.end < decoded.bytes.length && label !== "TRUSTED CERTIFICATE") {
-        ;(facts.warnings as string[]).push(
-          `PEM block: ${decoded.bytes.length - tlv.end} bytes after the certificate ignored`
-        )
-      }
-      out.push(facts)
+      skipped.push(quote(label))
     } else {
-      const empty = await fromDer(decoded.bytes, block, digest, out)
-      if (empty !== undefined) skipped.push(`${JSON.stringify(label)} (block ${block}: ${empty})`)
+      const body = stripPemHeaders(text.slice(bodyStart, endAt))
+      const decoded = decodeBase64(body)
+      if (!decoded.ok) throw new Stop(x509Error("InvalidPem", `${label}: ${decoded.reason}`, block))
+      if (decoded.bytes.length === 0) throw new Stop(x509Error("InvalidPem", `${label}: empty block`, block))
+      if (isCert) {
+        // TRUSTED CERTIFICATE is OpenSSL's certificate followed by trust settings: read the first object only.
+        const tlv = readOrStop(decoded.bytes, block, "not a certificate")
+        const facts = await certificateOrStop(tlv, ctx, { block, where: `block ${block}` }, "")
+        if (tlv.end < decoded.bytes.length && label !== "TRUSTED CERTIFICATE") {
+          ;(facts.warnings as string[]).push(
+            `PEM block: ${decoded.bytes.length - tlv.end} bytes after the certificate ignored`
+          )
+        }
+      } else {
+        const empty = await fromDer(decoded.bytes, block, ctx)
+        if (empty !== undefined) skipped.push(`${quote(label)} (block ${block}: ${empty})`)
+      }
     }
+    m = nextBegin(text, next)
   }
   return skipped
 }
@@ -207,17 +307,55 @@ const readOrStop = (bytes: Uint8Array, block: number | undefined, what: string):
   }
 }
 
-const certificateOrStop = async (tlv: Tlv, digest: Digest, block: number | undefined, entry?: number) => {
+/**
+ * Reads one certificate and appends it with its origin. `prefix` says which one it is inside the
+ * block or input ("PKCS#7 certificate 3: ", "certificate 2: ", or "" when there is no doubt).
+ */
+const certificateOrStop = async (
+  tlv: Tlv,
+  ctx: Context,
+  origin: CertificateOrigin,
+  prefix: string
+): Promise<CertificateFacts> => {
+  if (ctx.certificates.length === Limits.maxCertificates) {
+    throw new Stop(
+      x509Error(
+        "LimitExceeded",
+        `${prefix}more than ${Limits.maxCertificates} certificates in one input (limit)`,
+        origin.block
+      )
+    )
+  }
+  let facts: CertificateFacts
   try {
-    return await readCertificate(tlv, digest)
+    facts = await readCertificate(tlv, ctx.digest)
   } catch (e) {
+    if (e instanceof LimitError)
+      throw new Stop(x509Error("LimitExceeded", `${prefix}${e.message}`, origin.block))
     if (e instanceof DerError) {
-      const where = entry === undefined ? "" : `PKCS#7 certificate ${entry}: `
-      throw new Stop(x509Error("NotACertificate", `${where}not a certificate: ${e.message}`, block))
+      throw new Stop(x509Error("NotACertificate", `${prefix}not a certificate: ${e.message}`, origin.block))
     }
     throw e
   }
+  ctx.certificates.push(facts)
+  ctx.origins.push(origin)
+  return facts
 }
+
+/** Fails now when `count` more certificates would go past `Limits.maxCertificates`. */
+const reserve = (ctx: Context, count: number, block: number | undefined): void => {
+  if (ctx.certificates.length + count > Limits.maxCertificates) {
+    throw new Stop(
+      x509Error(
+        "LimitExceeded",
+        `more than ${Limits.maxCertificates} certificates in one input (limit)`,
+        block
+      )
+    )
+  }
+}
+
+const blockPrefix = (block: number | undefined): string => (block === undefined ? "" : `block ${block}: `)
 
 /**
  * A PKCS#7 / CMS ContentInfo (DER or BER), or a DER certificate possibly followed by more DER
@@ -226,16 +364,26 @@ const certificateOrStop = async (tlv: Tlv, digest: Digest, block: number | undef
 const fromDer = async (
   bytes: Uint8Array,
   block: number | undefined,
-  digest: Digest,
-  out: CertificateFacts[]
+  ctx: Context
 ): Promise<string | undefined> => {
-  if (looksLikeContentInfo(bytes)) return fromPkcs7(bytes, block, digest, out)
+  if (looksLikeContentInfo(bytes)) return fromPkcs7(bytes, block, ctx)
   const first = readOrStop(bytes, block, "not a certificate")
-  let facts = await certificateOrStop(first, digest, block)
-  out.push(facts)
+  // Count the concatenated certificates first (header hops only), so too many fail before any is read.
+  let count = 1
+  for (let pos = first.end; pos < bytes.length && count <= Limits.maxCertificates; count++) {
+    if (bytes[pos] !== 0x30) break
+    try {
+      pos = readTlv(bytes, pos, bytes.length, "Certificate").end
+    } catch {
+      break
+    }
+  }
+  reserve(ctx, count, block)
+  const where = (n: number) => (block === undefined ? `certificate ${n}` : `block ${block}`)
+  let facts = await certificateOrStop(first, ctx, { block, where: where(1) }, "")
   // Concatenated DER certificates (cat a.der b.der) are read one after the other.
   let pos = first.end
-  while (pos < bytes.length) {
+  for (let n = 2; pos < bytes.length; n++) {
     let next: Tlv
     try {
       next = readTlv(bytes, pos, bytes.length, "Certificate")
@@ -247,51 +395,54 @@ const fromDer = async (
       ;(facts.warnings as string[]).push(`${bytes.length - pos} bytes after the certificate ignored`)
       return undefined
     }
-    facts = await certificateOrStop(next, digest, block, undefined)
-    out.push(facts)
+    const name = `certificate ${n}`
+    facts = await certificateOrStop(next, ctx, { block, where: `${blockPrefix(block)}${name}` }, `${name}: `)
     pos = next.end
   }
   return undefined
 }
 
 /**
- * The container is decoded by pkijs (it may be BER); every certificate in it must itself be DER and
- * goes through the same strict reader as a loose certificate. Entries that are not X.509 certificates
- * (attribute certificates, other formats) are skipped with a warning on the bundle's first certificate.
+ * Only the container's skeleton is decoded (it may be BER); every certificate in it must itself be
+ * DER and goes through the same strict reader as a loose certificate, from its exact bytes. Entries
+ * that are not X.509 certificates (attribute certificates, other formats) are skipped with a warning
+ * on the bundle's first certificate.
  */
 const fromPkcs7 = async (
   bytes: Uint8Array,
   block: number | undefined,
-  digest: Digest,
-  out: CertificateFacts[]
+  ctx: Context
 ): Promise<string | undefined> => {
   const bundle = readPkcs7Bundle(bytes)
   if (bundle._tag === "Unsupported") throw new Stop(x509Error("UnsupportedPkcs7", bundle.reason, block))
+  reserve(ctx, bundle.certificates.length, block)
   if (bundle.end < bytes.length) {
     throw new Stop(
       x509Error("UnsupportedPkcs7", `${bytes.length - bundle.end} bytes after the PKCS#7 structure`, block)
     )
   }
-  const skipped: string[] = []
   let first: CertificateFacts | undefined
-  for (const [i, entry] of bundle.entries.entries()) {
-    if (entry._tag === "Skipped") {
-      skipped.push(`entry ${i + 1}: ${entry.kind}`)
-      continue
-    }
-    const tlv = readOrStop(entry.encoding, block, `PKCS#7 certificate ${i + 1}: not a certificate`)
-    const facts = await certificateOrStop(tlv, digest, block, i + 1)
+  for (const entry of bundle.certificates) {
+    const name = `PKCS#7 certificate ${entry.ordinal}`
+    const der = bytes.subarray(entry.start, entry.end)
+    const tlv = readOrStop(der, block, `${name}: not a certificate`)
+    const facts = await certificateOrStop(
+      tlv,
+      ctx,
+      { block, where: `${blockPrefix(block)}${name}` },
+      `${name}: `
+    )
     first ??= facts
-    out.push(facts)
   }
+  const skipped = new Listing([...bundle.skippedListed], bundle.skipped)
   if (first === undefined) {
     return skipped.length === 0
       ? "PKCS#7 SignedData holds no certificate"
-      : `PKCS#7 SignedData holds no X.509 certificate (skipped ${skipped.join("; ")})`
+      : `PKCS#7 SignedData holds no X.509 certificate (skipped ${skipped.list("; ")})`
   }
   if (skipped.length > 0) {
     ;(first.warnings as string[]).push(
-      `PKCS#7: ${skipped.length} non-X.509 ${skipped.length === 1 ? "entry" : "entries"} skipped (${skipped.join("; ")})`
+      `PKCS#7: ${skipped.length} non-X.509 ${skipped.length === 1 ? "entry" : "entries"} skipped (${skipped.list("; ")})`
     )
   }
   return undefined

@@ -4,6 +4,7 @@
  * the wild use all of them, so each accepted non-DER form is decoded exactly and reported as a warning.
  */
 import { content, DerError, describe, Tag, TagClass, type Tlv } from "./Der.js"
+import { Limits } from "./Limits.js"
 
 const UTC_RE = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})?$/
 const GEN_RE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})?$/
@@ -38,8 +39,12 @@ export const decodeTime = (tlv: Tlv, path: string, warnings: string[]): number =
   if (tlv.cls !== TagClass.Universal || (tlv.tag !== Tag.UtcTime && tlv.tag !== Tag.GeneralizedTime)) {
     throw new DerError(path, `expected UTCTime or GeneralizedTime, found ${describe(tlv)}`)
   }
+  const c = content(tlv)
+  if (c.length > Limits.maxTimeBytes) {
+    throw new DerError(path, `${describe(tlv)} of ${c.length} octets is not a time`)
+  }
   let text = ""
-  for (const b of content(tlv)) text += String.fromCharCode(b)
+  for (const b of c) text += String.fromCharCode(b)
   return tlv.tag === Tag.UtcTime
     ? decodeUtcTime(text, path, warnings)
     : decodeGeneralizedTime(text, path, warnings)
@@ -120,4 +125,4 @@ const assemble = (
   return utcMillis(year, month, day, hour, minute, second, ms) - offsetMinutes * 60_000
 }
 
-const printable = (text: string): string => text.replace(/[^\x20-\x7e]/g, "?").slice(0, 40)
+const printable = (text: string): string => text.slice(0, 40).replace(/[^\x20-\x7e]/g, "?")

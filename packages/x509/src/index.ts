@@ -4,8 +4,9 @@
  * in Node and in Cloudflare workerd.
  */
 export type * from "./CertificateFacts.js"
+export { Limits } from "./Limits.js"
 export type { LookupCandidate, LookupError, LookupKind, LookupOutcome } from "./NormalizeLookup.js"
 export { normalizeLookup } from "./NormalizeLookup.js"
-export type { ParseOptions, ParseOutcome } from "./ParseCertificates.js"
+export type { CertificateOrigin, ParseOptions, ParseOutcome } from "./ParseCertificates.js"
 export { DEFAULT_MAX_INPUT_BYTES, parseCertificates } from "./ParseCertificates.js"
 export type { X509Error, X509ErrorCode } from "./X509Error.js"

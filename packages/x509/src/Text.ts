@@ -1,0 +1,67 @@
+/**
+ * Building strings from bytes in time and memory linear in their length. Appending one character at
+ * a time (`s += c`) makes V8 keep a rope node per append: for a value of megabytes that is hundreds of
+ * megabytes until the string is flattened. Large strings are therefore built a chunk at a time.
+ */
+
+/** Characters per chunk: small enough for `String.fromCharCode(...chunk)`, large enough to be cheap. */
+const CHUNK = 4096
+
+const ascii = new TextDecoder()
+
+/** A string from ASCII codes (hex digits, base64): one decode of the whole buffer. */
+export const fromAsciiCodes = (codes: Uint8Array): string => ascii.decode(codes)
+
+/**
+ * `String.fromCharCode` over a typed array, a chunk at a time (`apply` takes the array as it is; a
+ * spread goes through the iterator, several times slower).
+ */
+const charCodes = (codes: Uint8Array | Uint16Array): string => {
+  if (codes.length <= CHUNK) return String.fromCharCode.apply(null, codes as unknown as number[])
+  const parts: string[] = []
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    parts.push(String.fromCharCode.apply(null, codes.subarray(i, i + CHUNK) as unknown as number[]))
+  }
+  return parts.join("")
+}
+
+/** Bytes as Latin-1 characters (ISO 8859-1: byte value = code point). */
+export const latin1 = (bytes: Uint8Array): string => charCodes(bytes)
+
+/** UTF-16 code units as a string (lone surrogates kept as they are). */
+export const fromCodeUnits = (units: Uint16Array): string => charCodes(units)
+
+/** Code points as a string (each already checked to be at most U+10FFFF). */
+export const fromCodePoints = (points: Uint32Array): string => {
+  const parts: string[] = []
+  for (let i = 0; i < points.length; i += CHUNK) {
+    parts.push(String.fromCodePoint.apply(null, points.subarray(i, i + CHUNK) as unknown as number[]))
+  }
+  return parts.join("")
+}
+
+/**
+ * UTF-16 code units written into one buffer, for escapers: the output of escaping a value of
+ * megabytes is built without a string (or rope node) per character.
+ */
+export class CodeUnits {
+  private readonly units: Uint16Array
+  private n = 0
+  /** `capacity`: the most units that will be written. */
+  constructor(capacity: number) {
+    this.units = new Uint16Array(capacity)
+  }
+
+  push(unit: number): void {
+    this.units[this.n++] = unit
+  }
+
+  /** `text[from, to)`, unit by unit. */
+  copy(text: string, from: number, to: number): void {
+    for (let i = from; i < to; i++) this.units[this.n++] = text.charCodeAt(i)
+  }
+
+  toString(): string {
+    return fromCodeUnits(this.units.subarray(0, this.n))
+  }
+}

@@ -300,13 +300,22 @@ export const run = (
       )
       const certificateRows = items.map((item) => Rows.certificateRow(item.certificate))
       const bindingRows = items.map((item) =>
-        Rows.bindingRow(item.certificate, {
-          certificateId: item.certificateId,
-          ownerKey: key,
-          attributes: item.attributes,
-          boundBy: "bench",
-          boundAt: start
-        })
+        Rows.bindingRow(
+          new Cert.Binding({
+            certificateId: item.certificateId,
+            owner,
+            sha256: item.certificate.sha256,
+            isKeyHistory: item.attributes.isKeyHistory,
+            archivedOnCa: item.attributes.archivedOnCa,
+            certificateType: item.attributes.certificateType,
+            origin: item.attributes.origin,
+            use: item.attributes.use,
+            source: item.attributes.source,
+            boundBy: "bench",
+            boundAt: start
+          }),
+          item.certificate
+        )
       )
       const t2 = performance.now()
       yield* Effect.orDie(plainInsert(baseline, certificateRows, bindingRows))

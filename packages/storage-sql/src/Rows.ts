@@ -1,48 +1,237 @@
 /**
- * The rows the store writes, as plain strings and numbers: one mapping shared by the store and the
- * benchmark's baseline, so the baseline inserts exactly what the store inserts.
+ * The tables as Effect Schemas, and the one mapping between their rows and the domain: every column
+ * list the store sends (INSERT lists, PostgreSQL's `jsonb_to_recordset` types, SELECT lists) is derived
+ * from these structs, every row the store writes is encoded and every row it reads decoded through
+ * these schemas. The benchmark's baseline writes the same rows.
  *
- * The facts JSON is written by hand instead of through `Schema.encodeSync`: a Certificate is already a
- * validated domain value, and every one of its facts encodes to itself (the classes to plain objects with
- * their fields in schema order), so the encoder would only re-check what the constructor checked. A test
- * (storage-sqlite's rows.test.ts) proves the text equal to the Schema encoding over every fixture and that
- * the field list below is still the schema's.
+ * One hand path, measured: the facts JSON is written by `factsJson` instead of `Schema.encodeSync`. A
+ * Certificate is already a validated domain value and every fact encodes to itself, so the encoder
+ * would only re-check what the constructor checked; a test (storage-sqlite's rows.test.ts) proves the
+ * text equal to the Schema encoding over every fixture, and that the field list is still the schema's.
+ * Reading the facts goes through the full schema (`CertificateRow`), so a bad row is a defect, not a value.
  */
-import type { Certificate as Cert } from "@certory/domain"
+import { Certificate as Cert, Ids, Owner as OwnerModule } from "@certory/domain"
+import type * as Either from "effect/Either"
+import * as Encoding from "effect/Encoding"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 
 export type Row = Record<string, unknown>
+
+/** The SQL type of a column where the dialect needs one (PostgreSQL's `jsonb_to_recordset`). */
 export type ColumnType = "text" | "bigint"
 
-export const certificateColumns: ReadonlyArray<readonly [string, ColumnType]> = [
-  ["sha256", "text"],
-  ["sha1", "text"],
-  ["spki_sha256", "text"],
-  ["serial_hex", "text"],
-  ["not_before", "bigint"],
-  ["not_after", "bigint"],
-  ["subject", "text"],
-  ["facts", "text"],
-  ["der", "text"]
-]
+/** PostgreSQL returns BIGINT and COUNT(*) as strings (they may exceed 2^53); ours never do. */
+export const Int = Schema.Union(Schema.Int, Schema.compose(Schema.NumberFromString, Schema.Int))
+const Text = Schema.String
+const NullableText = Schema.NullOr(Schema.String)
+/** Booleans are 0 / 1 integers in every dialect. */
+const Flag = Schema.transform(Int, Schema.Boolean, {
+  strict: true,
+  decode: (n) => n !== 0,
+  encode: (b) => (b ? 1 : 0)
+})
 
-export const bindingColumns: ReadonlyArray<readonly [string, ColumnType]> = [
-  ["certificate_id", "text"],
-  ["owner_key", "text"],
-  ["sha256", "text"],
-  ["is_key_history", "bigint"],
-  ["archived_on_ca", "bigint"],
-  ["certificate_type", "bigint"],
-  ["origin", "text"],
-  ["usage", "text"],
-  ["source", "text"],
-  ["bound_by", "text"],
-  ["bound_at", "bigint"],
-  ["not_before", "bigint"],
-  ["not_after", "bigint"],
-  ["subject", "text"],
-  ["template_name", "text"],
-  ["template_oid", "text"]
-]
+export const OwnersTable = Schema.Struct({
+  owner_key: Text,
+  kind: Text,
+  identity_store_id: NullableText,
+  display_name: NullableText,
+  metadata_url: NullableText,
+  enabled: Flag,
+  created_at: Int,
+  created_by: Text
+})
+
+export const CertificatesTable = Schema.Struct({
+  sha256: Ids.Sha256Hex,
+  sha1: Text,
+  spki_sha256: Text,
+  serial_hex: Text,
+  not_before: Int,
+  not_after: Int,
+  subject: Text,
+  /** Every Certificate field but the DER, as JSON. */
+  facts: Text,
+  /** The DER as base64: the one form better-sqlite3, node-postgres and D1 all return unchanged. */
+  der: Text
+})
+
+/** A binding's own columns. */
+const BindingColumns = Schema.Struct({
+  certificate_id: Ids.CertificateId,
+  owner_key: Text,
+  sha256: Ids.Sha256Hex,
+  is_key_history: Flag,
+  archived_on_ca: Flag,
+  certificate_type: Int,
+  origin: Cert.Origin,
+  usage: Cert.CertificateUse,
+  source: Cert.Source,
+  bound_by: Text,
+  bound_at: Int
+})
+
+/** A binding's columns and the certificate's sort and filter columns, copied so a listing is one index range. */
+export const BindingsTable = Schema.Struct({
+  ...BindingColumns.fields,
+  not_before: Int,
+  not_after: Int,
+  subject: Text,
+  template_name: NullableText,
+  template_oid: NullableText
+})
+
+const columnTypes = <F extends Schema.Struct.Fields>(
+  _table: Schema.Struct<F>,
+  types: { readonly [K in keyof F]: ColumnType }
+): ReadonlyArray<readonly [string, ColumnType]> => Object.entries(types) as Array<[string, ColumnType]>
+
+/** Each table's columns in order, with their types; the type checker ties each list to its struct. */
+export const ownerColumns = columnTypes(OwnersTable, {
+  owner_key: "text",
+  kind: "text",
+  identity_store_id: "text",
+  display_name: "text",
+  metadata_url: "text",
+  enabled: "bigint",
+  created_at: "bigint",
+  created_by: "text"
+})
+
+export const certificateColumns = columnTypes(CertificatesTable, {
+  sha256: "text",
+  sha1: "text",
+  spki_sha256: "text",
+  serial_hex: "text",
+  not_before: "bigint",
+  not_after: "bigint",
+  subject: "text",
+  facts: "text",
+  der: "text"
+})
+
+export const bindingColumns = columnTypes(BindingsTable, {
+  certificate_id: "text",
+  owner_key: "text",
+  sha256: "text",
+  is_key_history: "bigint",
+  archived_on_ca: "bigint",
+  certificate_type: "bigint",
+  origin: "text",
+  usage: "text",
+  source: "text",
+  bound_by: "text",
+  bound_at: "bigint",
+  not_before: "bigint",
+  not_after: "bigint",
+  subject: "text",
+  template_name: "text",
+  template_oid: "text"
+})
+
+/** The binding's own columns as a SELECT list over alias `b`. */
+export const bindingSelect = Object.keys(BindingColumns.fields)
+  .map((name) => `b.${name}`)
+  .join(", ")
+
+/** The class constructors need not re-check what the row schemas just checked. */
+const trusted = { disableValidation: true } as const
+
+/** An owner as its row, and back. */
+export const OwnerRow = Schema.transformOrFail(OwnersTable, Schema.typeSchema(OwnerModule.Owner), {
+  strict: true,
+  decode: (row, _, ast) =>
+    ParseResult.mapBoth(ParseResult.decodeUnknown(Ids.OwnerRefFromString)(row.owner_key), {
+      onFailure: (issue) => new ParseResult.Type(ast, row, `owner_key: ${issue._tag}`),
+      onSuccess: (ref) =>
+        new OwnerModule.Owner(
+          {
+            ref,
+            ...(row.display_name === null ? {} : { displayName: row.display_name }),
+            ...(row.metadata_url === null ? {} : { metadataUrl: row.metadata_url }),
+            enabled: row.enabled,
+            createdAt: row.created_at,
+            createdBy: row.created_by
+          },
+          trusted
+        )
+    }),
+  encode: (owner) =>
+    ParseResult.succeed({
+      owner_key: Ids.ownerKey(owner.ref),
+      kind: owner.ref._tag,
+      identity_store_id: Ids.identityStoreOf(owner.ref) ?? null,
+      display_name: owner.displayName ?? null,
+      metadata_url: owner.metadataUrl ?? null,
+      enabled: owner.enabled,
+      created_at: owner.createdAt,
+      created_by: owner.createdBy
+    })
+})
+
+type OwnerOfKey = (key: string) => Either.Either<Ids.OwnerRef, ParseResult.ParseIssue>
+
+const readOwnerKey: OwnerOfKey = ParseResult.decodeUnknownEither(Ids.OwnerRefFromString)
+
+/** A binding as its own columns, and back, given how owner keys are read. */
+const bindingTransform = (ownerOfKey: OwnerOfKey) =>
+  Schema.transformOrFail(BindingColumns, Schema.typeSchema(Cert.Binding), {
+    strict: true,
+    decode: (row) =>
+      ParseResult.map(
+        ownerOfKey(row.owner_key),
+        (owner) =>
+          new Cert.Binding(
+            {
+              certificateId: row.certificate_id,
+              owner,
+              sha256: row.sha256,
+              isKeyHistory: row.is_key_history,
+              archivedOnCa: row.archived_on_ca,
+              certificateType: row.certificate_type,
+              origin: row.origin,
+              use: row.usage,
+              source: row.source,
+              boundBy: row.bound_by,
+              boundAt: row.bound_at
+            },
+            trusted
+          )
+      ),
+    encode: (binding) =>
+      ParseResult.succeed({
+        certificate_id: binding.certificateId,
+        owner_key: Ids.ownerKey(binding.owner),
+        sha256: binding.sha256,
+        is_key_history: binding.isKeyHistory,
+        archived_on_ca: binding.archivedOnCa,
+        certificate_type: binding.certificateType,
+        origin: binding.origin,
+        usage: binding.use,
+        source: binding.source,
+        bound_by: binding.boundBy,
+        bound_at: binding.boundAt
+      })
+  })
+
+/** A binding as its own columns, and back. */
+export const BindingRow = bindingTransform(readOwnerKey)
+
+/**
+ * A decoder of the binding rows of ONE result set. Parsing an owner key costs more than the rest of the
+ * row and the rows of a listing share theirs, so the decoder reuses the last key's result; it lives as
+ * long as the result set, never in module state, so concurrent queries share nothing.
+ */
+export const bindingDecoder = (): ((row: unknown) => Cert.Binding) => {
+  let last: { readonly key: string; readonly ref: ReturnType<OwnerOfKey> } | undefined
+  return Schema.decodeUnknownSync(
+    bindingTransform((key) => {
+      if (last?.key !== key) last = { key, ref: readOwnerKey(key) }
+      return last.ref
+    })
+  )
+}
 
 /** The Certificate fields stored in `facts`, in schema order (everything but the DER). */
 export const factFields = [
@@ -60,6 +249,22 @@ export const factFields = [
   "template",
   "subjectAltNames"
 ] as const
+
+const Facts = Schema.Struct(Cert.Certificate.fields).omit("der")
+
+/** A certificate from its `facts` and `der` columns (a row that is not a valid certificate fails). */
+export const CertificateRow = Schema.transform(
+  Schema.Struct({ facts: Schema.parseJson(Facts), der: Schema.Uint8ArrayFromBase64 }),
+  Schema.typeSchema(Cert.Certificate),
+  {
+    strict: true,
+    decode: ({ facts, der }) => new Cert.Certificate({ ...facts, der }, trusted),
+    encode: (certificate) => {
+      const { der, ...facts } = certificate
+      return { facts, der }
+    }
+  }
+)
 
 const dn = (name: Cert.DistinguishedName) => ({ rfc4514: name.rfc4514, rfc2253: name.rfc2253 })
 
@@ -97,69 +302,34 @@ export const factsJson = (c: Cert.Certificate): string =>
     subjectAltNames: c.subjectAltNames?.map((san) => ({ type: san.type, value: san.value }))
   })
 
-// btoa/atob exist in Node, browsers and workerd, and run natively: several times faster than a
-// JavaScript base64 over a few kilobytes of DER. Chunks keep String.fromCharCode's arguments bounded.
-const CHUNK = 0x8000
+const encodeCertificatesRow = Schema.encodeSync(CertificatesTable)
 
-/** Standard base64 with padding (what `Encoding.encodeBase64` produces). */
-export const derToBase64 = (der: Uint8Array): string => {
-  let binary = ""
-  for (let i = 0; i < der.length; i += CHUNK) {
-    binary += String.fromCharCode.apply(null, der.subarray(i, i + CHUNK) as unknown as Array<number>)
-  }
-  return btoa(binary)
-}
+/** The `certificates` row of a certificate: its look-up and sort columns, the facts and the DER. */
+export const certificateRow = (c: Cert.Certificate): typeof CertificatesTable.Encoded =>
+  encodeCertificatesRow({
+    sha256: c.sha256,
+    sha1: c.sha1,
+    spki_sha256: c.spkiSha256,
+    serial_hex: c.serial.hex,
+    not_before: c.notBefore,
+    not_after: c.notAfter,
+    subject: c.subject.rfc4514,
+    facts: factsJson(c),
+    der: Encoding.encodeBase64(c.der)
+  })
 
-/** The DER back from its base64 column; throws (a defect to the store) on text that is not base64. */
-export const derFromBase64 = (text: string): Uint8Array<ArrayBuffer> => {
-  const binary = atob(text)
-  const der = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) der[i] = binary.charCodeAt(i)
-  return der
-}
+const encodeBindingRow = Schema.encodeSync(BindingRow)
 
-/** The `certificates` row of a certificate. */
-export const certificateRow = (c: Cert.Certificate): Row => ({
-  sha256: c.sha256,
-  sha1: c.sha1,
-  spki_sha256: c.spkiSha256,
-  serial_hex: c.serial.hex,
+/**
+ * The `bindings` row of a binding, with its certificate's sort and filter columns. PostgreSQL text
+ * cannot hold NUL; no filter can ask for such a template name (filters refuse NUL), so the filter
+ * column leaves it out and the facts keep it.
+ */
+export const bindingRow = (binding: Cert.Binding, c: Cert.Certificate): typeof BindingsTable.Encoded => ({
+  ...encodeBindingRow(binding),
   not_before: c.notBefore,
   not_after: c.notAfter,
   subject: c.subject.rfc4514,
-  facts: factsJson(c),
-  der: derToBase64(c.der)
-})
-
-/** What a binding row needs besides its certificate. */
-export interface BindingInput {
-  readonly certificateId: string
-  readonly ownerKey: string
-  readonly attributes: Cert.BindingAttributes
-  readonly boundBy: string
-  readonly boundAt: number
-}
-
-const bool = (b: boolean): number => (b ? 1 : 0)
-
-/** The `bindings` row of a certificate bound to an owner, with the certificate's sort columns copied. */
-export const bindingRow = (c: Cert.Certificate, input: BindingInput): Row => ({
-  certificate_id: input.certificateId,
-  owner_key: input.ownerKey,
-  sha256: c.sha256,
-  is_key_history: bool(input.attributes.isKeyHistory),
-  archived_on_ca: bool(input.attributes.archivedOnCa),
-  certificate_type: input.attributes.certificateType,
-  origin: input.attributes.origin,
-  usage: input.attributes.use,
-  source: input.attributes.source,
-  bound_by: input.boundBy,
-  bound_at: input.boundAt,
-  not_before: c.notBefore,
-  not_after: c.notAfter,
-  subject: c.subject.rfc4514,
-  // PostgreSQL text cannot hold NUL; no filter can ask for such a name (filters refuse NUL), so the
-  // filter column leaves it out and the facts keep it.
   template_name:
     c.template?.name === undefined || c.template.name.includes("\u0000") ? null : c.template.name,
   template_oid: c.template?.oid ?? null

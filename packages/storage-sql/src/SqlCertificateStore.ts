@@ -8,7 +8,13 @@
  * the same batch reports what the guards saw, so refusals are read from the batch's own results and never
  * from a second, racy query. Infrastructure failures (SqlError, undecodable rows) are defects.
  */
-import { Certificate as Cert, CertificateStore, Errors, Ids, Owner as OwnerModule } from "@certory/domain"
+import {
+  Certificate as Cert,
+  CertificateStore,
+  Errors,
+  Ids,
+  type Owner as OwnerModule
+} from "@certory/domain"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type * as Statement from "@effect/sql/Statement"
@@ -70,109 +76,20 @@ const retries = Schedule.exponential("10 millis").pipe(
   Schedule.intersect(Schedule.recurs(5))
 )
 
-// PostgreSQL returns BIGINT and COUNT(*) as strings (they may exceed 2^53); epoch ms and counts never do.
-const Int = Schema.Union(Schema.Int, Schema.compose(Schema.NumberFromString, Schema.Int))
-const decodeInt = Schema.decodeUnknownSync(Int)
+const decodeInt = Schema.decodeUnknownSync(Rows.Int)
+const decodeOwner = Schema.decodeUnknownSync(Rows.OwnerRow)
+const encodeOwner = Schema.encodeSync(Rows.OwnerRow)
+const decodeBinding = Schema.decodeUnknownSync(Rows.BindingRow)
+const decodeCertificate = Schema.decodeUnknownSync(Rows.CertificateRow)
 
-/** The row schemas below already validated every field; the class constructors need not do it again. */
-const trusted = { disableValidation: true } as const
-
-const OwnerRow = Schema.Struct({
-  owner_key: Ids.OwnerRefFromString,
-  display_name: Schema.NullOr(Schema.String),
-  metadata_url: Schema.NullOr(Schema.String),
-  enabled: Int,
-  created_at: Int,
-  created_by: Schema.String
-})
-const decodeOwnerRow = Schema.decodeUnknownSync(OwnerRow)
-
-const toOwner = (row: unknown): OwnerModule.Owner => {
-  const r = decodeOwnerRow(row)
-  return new OwnerModule.Owner(
-    {
-      ref: r.owner_key,
-      ...(r.display_name === null ? {} : { displayName: r.display_name }),
-      ...(r.metadata_url === null ? {} : { metadataUrl: r.metadata_url }),
-      enabled: r.enabled !== 0,
-      createdAt: r.created_at,
-      createdBy: r.created_by
-    },
-    trusted
-  )
-}
-
-const BindingRow = Schema.Struct({
-  certificate_id: Ids.CertificateId,
-  owner_key: Schema.String,
-  sha256: Ids.Sha256Hex,
-  is_key_history: Int,
-  archived_on_ca: Int,
-  certificate_type: Int,
-  origin: Cert.Origin,
-  usage: Cert.CertificateUse,
-  source: Cert.Source,
-  bound_by: Schema.String,
-  bound_at: Int
-})
-const decodeBindingRow = Schema.decodeUnknownSync(BindingRow)
-const decodeOwnerKey = Schema.decodeSync(Ids.OwnerRefFromString)
-
-/**
- * Parsing an owner key costs more than the rest of a binding row, and the rows of one listing share
- * theirs: each query's rows go through one of these, which reuses the last key's (pure) result. It lives
- * as long as one result set, never in module state, so concurrent queries share nothing.
- */
-const ownerKeyParser = (): ((key: string) => Ids.OwnerRef) => {
-  let last: { readonly key: string; readonly ref: Ids.OwnerRef } | undefined
-  return (key) => {
-    if (last?.key !== key) last = { key, ref: decodeOwnerKey(key) }
-    return last.ref
-  }
-}
-
-const toBinding = (
-  row: unknown,
-  ownerOfKey: (key: string) => Ids.OwnerRef = decodeOwnerKey
-): Cert.Binding => {
-  const r = decodeBindingRow(row)
-  return new Cert.Binding(
-    {
-      certificateId: r.certificate_id,
-      owner: ownerOfKey(r.owner_key),
-      sha256: r.sha256,
-      isKeyHistory: r.is_key_history !== 0,
-      archivedOnCa: r.archived_on_ca !== 0,
-      certificateType: r.certificate_type,
-      origin: r.origin,
-      use: r.usage,
-      source: r.source,
-      boundBy: r.bound_by,
-      boundAt: r.bound_at
-    },
-    trusted
-  )
-}
-
-// Everything but the DER is stored as JSON text (Rows.factsJson); the DER goes in its own column as base64.
-// Reading decodes through the schema, so a row that is not a valid certificate is a defect, not a value.
-const decodeCertificate = Schema.decodeUnknownSync(Cert.Certificate)
-const CertificateRow = Schema.Struct({ facts: Schema.String, der: Schema.String })
-const decodeCertificateRow = Schema.decodeUnknownSync(CertificateRow)
-
-const toCertificate = (row: unknown): Cert.Certificate => {
-  const r = decodeCertificateRow(row)
-  return decodeCertificate({ ...JSON.parse(r.facts), der: Rows.derFromBase64(r.der) })
-}
-
-/** Rows of one result set as OwnerCertificates (sharing one owner-key parser). */
+/** Rows of one result set (a binding's columns with `facts` and `der`) as OwnerCertificates. */
 const toOwnerCertificates = (rows: ReadonlyArray<unknown>): Array<Cert.OwnerCertificate> => {
-  const ownerOfKey = ownerKeyParser()
+  const binding = Rows.bindingDecoder()
   return rows.map(
     (row) =>
       new Cert.OwnerCertificate(
-        { binding: toBinding(row, ownerOfKey), certificate: toCertificate(row) },
-        trusted
+        { binding: binding(row), certificate: decodeCertificate(row) },
+        { disableValidation: true }
       )
   )
 }
@@ -193,8 +110,6 @@ const lookupColumns: Record<CertificateStore.LookupKind, string> = {
   serial: "serial_hex"
 }
 
-const certificateColumns = Rows.certificateColumns
-const bindingColumnTypes = Rows.bindingColumns
 type ColumnType = Rows.ColumnType
 const columnList = (columns: ReadonlyArray<readonly [string, ColumnType]>) =>
   columns.map(([name]) => name).join(", ")
@@ -222,10 +137,6 @@ const chunks = (rows: ReadonlyArray<Row>): ReadonlyArray<string> => {
   return out
 }
 
-const BINDING_COLUMNS =
-  "b.certificate_id, b.owner_key, b.sha256, b.is_key_history, b.archived_on_ca, b.certificate_type, " +
-  "b.origin, b.usage, b.source, b.bound_by, b.bound_at"
-
 export const make = (
   options: Options = {}
 ): Effect.Effect<CertificateStore.CertificateStore["Type"], never, SqlClient.SqlClient> =>
@@ -249,7 +160,7 @@ export const make = (
         )
       )
     const query = <A>(statement: Statement.Statement<A>) => Effect.orDie(statement)
-    const bindingColumns = sql.literal(BINDING_COLUMNS)
+    const bindingColumns = sql.literal(Rows.bindingSelect)
 
     // Serialises writers of one owner: a row lock on PostgreSQL; on SQLite a write as the first statement
     // takes the database write lock at once (waiting out other processes through busy_timeout) instead of
@@ -307,12 +218,9 @@ export const make = (
         parent === undefined ? sql`1=1` : sql`EXISTS (SELECT 1 FROM owners WHERE owner_key = ${parent})`
       return batch([
         ...parentLock,
-        sql<Row>`INSERT INTO owners
-          (owner_key, kind, identity_store_id, display_name, metadata_url, enabled, created_at, created_by)
-          SELECT CAST(${key} AS TEXT), CAST(${owner.ref._tag} AS TEXT),
-            CAST(${Ids.identityStoreOf(owner.ref) ?? null} AS TEXT), CAST(${owner.displayName ?? null} AS TEXT),
-            CAST(${owner.metadataUrl ?? null} AS TEXT), CAST(${bool(owner.enabled)} AS INTEGER),
-            CAST(${owner.createdAt} AS BIGINT), CAST(${owner.createdBy} AS TEXT)
+        sql<Row>`INSERT INTO owners (${sql.literal(columnList(Rows.ownerColumns))})
+          SELECT ${sql.literal(columnList(Rows.ownerColumns))}
+          FROM (${jsonRows(JSON.stringify([encodeOwner(owner)]), Rows.ownerColumns)}) r
           WHERE ${guard}
           ON CONFLICT (owner_key) DO NOTHING
           RETURNING owner_key`,
@@ -331,7 +239,7 @@ export const make = (
 
     const getOwner = (ref: Ids.OwnerRef) =>
       query(sql<Row>`SELECT * FROM owners WHERE owner_key = ${Ids.ownerKey(ref)}`).pipe(
-        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toOwner))
+        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), decodeOwner))
       )
 
     const updateOwner = (ref: Ids.OwnerRef, patch: CertificateStore.OwnerPatch) => {
@@ -348,7 +256,7 @@ export const make = (
         Effect.flatMap(([rows]) =>
           rows?.[0] === undefined
             ? Effect.fail(new Errors.OwnerNotFound({ owner: key }))
-            : Effect.succeed(toOwner(rows[0]))
+            : Effect.succeed(decodeOwner(rows[0]))
         )
       )
     }
@@ -371,7 +279,10 @@ export const make = (
           sql<Row>`SELECT * FROM owners WHERE ${sql.and(page)} ORDER BY owner_key LIMIT ${q.limit}`
         )
       }).pipe(
-        Effect.map(({ items, total }) => ({ items: items.map(toOwner), total: decodeInt(total[0]?.n) }))
+        Effect.map(({ items, total }) => ({
+          items: items.map((row) => decodeOwner(row)),
+          total: decodeInt(total[0]?.n)
+        }))
       )
     }
 
@@ -423,25 +334,34 @@ export const make = (
           .sort()
           .map((sha256) => Rows.certificateRow(unique.get(sha256)!))
         const bindingRows = request.items.map(({ attributes, certificate: c, certificateId }) =>
-          Rows.bindingRow(c, {
-            certificateId,
-            ownerKey: key,
-            attributes,
-            boundBy: request.boundBy,
-            boundAt: request.boundAt
-          })
+          Rows.bindingRow(
+            new Cert.Binding({
+              certificateId,
+              owner: request.owner,
+              sha256: c.sha256,
+              isKeyHistory: attributes.isKeyHistory,
+              archivedOnCa: attributes.archivedOnCa,
+              certificateType: attributes.certificateType,
+              origin: attributes.origin,
+              use: attributes.use,
+              source: attributes.source,
+              boundBy: request.boundBy,
+              boundAt: request.boundAt
+            }),
+            c
+          )
         )
         const certificates = chunks(certificateRows).map(
           (rows) =>
-            sql<Row>`INSERT INTO certificates (${sql.literal(columnList(certificateColumns))})
-              SELECT ${sql.literal(columnList(certificateColumns))} FROM (${jsonRows(rows, certificateColumns)}) r
+            sql<Row>`INSERT INTO certificates (${sql.literal(columnList(Rows.certificateColumns))})
+              SELECT ${sql.literal(columnList(Rows.certificateColumns))} FROM (${jsonRows(rows, Rows.certificateColumns)}) r
               WHERE ${guard}
               ON CONFLICT (sha256) DO NOTHING`
         )
         const bindings = chunks(bindingRows).map(
           (rows) =>
-            sql<Row>`INSERT INTO bindings (${sql.literal(columnList(bindingColumnTypes))})
-              SELECT ${sql.literal(columnList(bindingColumnTypes))} FROM (${jsonRows(rows, bindingColumnTypes)}) r
+            sql<Row>`INSERT INTO bindings (${sql.literal(columnList(Rows.bindingColumns))})
+              SELECT ${sql.literal(columnList(Rows.bindingColumns))} FROM (${jsonRows(rows, Rows.bindingColumns)}) r
               WHERE ${guard}
               ON CONFLICT (owner_key, sha256) DO NOTHING
               RETURNING certificate_id`
@@ -461,7 +381,9 @@ export const make = (
         if (max !== undefined && decodeInt(seenByGuard.others) + hashes.length > max) {
           return yield* new Errors.CertificateLimitReached({ owner: key, limit: max })
         }
-        const byHash = new Map((results[results.length - 1] ?? []).map((row) => [row.sha256, toBinding(row)]))
+        const byHash = new Map(
+          (results[results.length - 1] ?? []).map((row) => [row.sha256, decodeBinding(row)])
+        )
         const inserted = new Set(
           results
             .slice(2 + certificates.length, 2 + certificates.length + bindings.length)
@@ -502,7 +424,7 @@ export const make = (
         if (row === undefined) return yield* new Errors.CertificateNotFound({ owner: key, certificateId: id })
         if (results[3]?.length === 0)
           return yield* new Errors.LastValidCertificate({ owner: key, certificateId: id })
-        return toBinding(row)
+        return decodeBinding(row)
       })
 
     const getBinding = (owner: Ids.OwnerRef, certificateId: Ids.CertificateId) =>
@@ -608,7 +530,7 @@ export const make = (
 
     const getCertificate = (sha256: Ids.Sha256Hex) =>
       query(sql<Row>`SELECT facts, der FROM certificates WHERE sha256 = ${sha256}`).pipe(
-        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toCertificate))
+        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), decodeCertificate))
       )
 
     return CertificateStore.CertificateStore.of({

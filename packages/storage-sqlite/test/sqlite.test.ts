@@ -8,15 +8,19 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { X509CertificateParser } from "@certory/certificate-parser"
-import { Certificate, Ids, Owner as OwnerModule, CertificateStore as Port } from "@certory/domain"
+import { Certificate, Errors, Ids, Owner as OwnerModule, CertificateStore as Port } from "@certory/domain"
 import { SqlCertificateStore } from "@certory/storage-sql"
 import * as QueryPlans from "@certory/storage-sql/QueryPlans"
 import { Fixtures } from "@certory/testing"
 import * as SqlClient from "@effect/sql/SqlClient"
+import { SqlError } from "@effect/sql/SqlError"
 import { describe, expect, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import { SqliteCertificateStore } from "../src/index.js"
 
 const tempFile = Effect.acquireRelease(
@@ -195,5 +199,81 @@ describe("SqliteCertificateStore", () => {
       expect(order).toHaveLength(6)
       expect(order).toEqual([...order].sort())
     })
+  )
+
+  // Live clock: the retries really wait (jittered, from 10 ms).
+  it.scopedLive(
+    "a write that loses to concurrent writes is retried, then a WriteConflict; other failures are defects",
+    () =>
+      Effect.gen(function* () {
+        const filename = yield* tempFile
+        const [certificate] = yield* certificatesOf(1)
+        const outcome = yield* withStore(
+          filename,
+          Effect.gen(function* () {
+            const sql = yield* SqlClient.SqlClient
+            // The real transaction, failing its first `failures` attempts with the given driver code.
+            const flaky = (failures: number, code: string) => {
+              let attempts = 0
+              const run: SqlCertificateStore.RunBatch = (statements) =>
+                Effect.suspend(() =>
+                  ++attempts <= failures
+                    ? Effect.fail(
+                        new SqlError({ cause: Object.assign(new Error(code), { code }), message: code })
+                      )
+                    : SqlCertificateStore.transactionBatch(sql)(statements)
+                )
+              return { run, attempts: () => attempts }
+            }
+            const bindWith = (runBatch: SqlCertificateStore.RunBatch, ref: Ids.OwnerRef) =>
+              Effect.flatMap(SqlCertificateStore.make({ runBatch }), (store) =>
+                store.bind({
+                  owner: ref,
+                  items: [
+                    {
+                      certificate: certificate!,
+                      attributes: BindingAttributes.make({}),
+                      certificateId: CertificateId.make(globalThis.crypto.randomUUID())
+                    }
+                  ],
+                  boundBy: "t",
+                  boundAt: 1
+                })
+              )
+            const store = yield* CertificateStore
+            const cards = [0, 1, 2].map(() =>
+              Ids.SmartCardRef.make({ id: Schema.decodeSync(Ids.Guid)(globalThis.crypto.randomUUID()) })
+            )
+            for (const ref of cards)
+              yield* store.createOwner(new Owner({ ref, enabled: true, createdAt: 1, createdBy: "t" }))
+
+            const twice = flaky(2, "SQLITE_BUSY")
+            const retried = yield* bindWith(twice.run, cards[0]!)
+            const always = flaky(1_000, "40001")
+            const conflict = yield* bindWith(always.run, cards[1]!).pipe(Effect.flip)
+            const broken = flaky(1, "SQLITE_CORRUPT")
+            const defect = yield* bindWith(broken.run, cards[2]!).pipe(Effect.exit)
+            const listed = yield* Effect.forEach(cards, (ref) =>
+              store.listBindings({ owner: ref, sort: { field: "notAfter", direction: "asc" }, limit: 10 })
+            )
+            return {
+              retried,
+              retriedAttempts: twice.attempts(),
+              conflict,
+              conflictAttempts: always.attempts(),
+              defect,
+              brokenAttempts: broken.attempts(),
+              totals: listed.map((page) => page.total)
+            }
+          })
+        )
+        expect(outcome.retried[0]!.created).toBe(true)
+        expect(outcome.retriedAttempts).toBe(3)
+        expect(outcome.conflict).toBeInstanceOf(Errors.WriteConflict)
+        expect(outcome.conflictAttempts).toBe(6)
+        expect(Exit.isFailure(outcome.defect) && Cause.isDie(outcome.defect.cause)).toBe(true)
+        expect(outcome.brokenAttempts).toBe(1)
+        expect(outcome.totals).toEqual([1, 0, 0])
+      })
   )
 })

@@ -6,17 +6,19 @@ import { fromAsciiCodes } from "./Text.js"
 
 const STD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
+/** Value of each ASCII code: 0-63 a base64 digit, SPACE for whitespace, PAD for "=", -1 anything else. */
+const SPACE = -2
+const PADDING = -3
 const decodeTable = (() => {
-  const t = new Int16Array(128).fill(-1)
+  const t = new Int8Array(128).fill(-1)
   for (let i = 0; i < 64; i++) t[STD.charCodeAt(i)] = i
   // URL-safe alphabet (x5t thumbprints) decodes with the same table.
   t["-".charCodeAt(0)] = 62
   t["_".charCodeAt(0)] = 63
+  for (const c of " \t\n\r\v\f") t[c.charCodeAt(0)] = SPACE
+  t["=".charCodeAt(0)] = PADDING
   return t
 })()
-
-const isSpace = (c: number): boolean =>
-  c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c
 
 export type Base64Result =
   | { readonly ok: true; readonly bytes: Uint8Array }
@@ -32,13 +34,14 @@ export const decodeBase64 = (text: string): Base64Result => {
   let padding = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (isSpace(c)) continue
-    if (c === 0x3d) {
-      padding++
-      continue
-    }
+    // One table look-up decides: a digit, whitespace, padding or an invalid character.
     const v = c < 128 ? decodeTable[c]! : -1
     if (v < 0) {
+      if (v === SPACE) continue
+      if (v === PADDING) {
+        padding++
+        continue
+      }
       return { ok: false, reason: `invalid base64 character ${JSON.stringify(text[i])} at offset ${i}` }
     }
     if (padding > 0) return { ok: false, reason: `base64 data after padding at offset ${i}` }

@@ -26,6 +26,7 @@ import { parseExtensions } from "./Extensions.js"
 import { Limits } from "./Limits.js"
 import { fixedKeySizes, javaSignatureNames, namedCurves, Oid, publicKeyAlgorithms } from "./Oids.js"
 import { decodeTime } from "./Time.js"
+import { capMessage } from "./X509Error.js"
 
 export type Digest = (algorithm: "SHA-1" | "SHA-256", data: Uint8Array) => Promise<string>
 
@@ -127,7 +128,7 @@ export const readCertificate = async (tlv: Tlv, digest: Digest): Promise<Certifi
     signatureAlgorithm: { oid: outerAlgOid, name: javaSignatureNames[outerAlgOid] ?? outerAlgOid },
     publicKey,
     extensions,
-    warnings,
+    warnings: boundedWarnings(warnings),
     der,
     pem: toPem("CERTIFICATE", der)
   }
@@ -141,6 +142,18 @@ const decodeVersion = (tlv: Tlv): number => {
   const n = Number(decodeInteger(tlv, "TBSCertificate.version"))
   if (n < 0 || n > 100) throw new DerError("TBSCertificate.version", `invalid version ${n}`)
   return n
+}
+
+/**
+ * Warnings as facts: each one printable line under 1 KB, and at most `Limits.maxWarnings` of them
+ * (a certificate of thousands of empty RDNs or duplicate extensions still reads as a handful).
+ */
+const boundedWarnings = (warnings: string[]): string[] => {
+  const kept = warnings.length > Limits.maxWarnings ? warnings.slice(0, Limits.maxWarnings - 1) : warnings
+  const out = kept.map(capMessage)
+  if (warnings.length > Limits.maxWarnings)
+    out.push(`${warnings.length - kept.length} more warnings not listed`)
+  return out
 }
 
 const tlvBytes = (tlv: Tlv): Uint8Array => tlv.bytes.subarray(tlv.start, tlv.end)
@@ -211,5 +224,9 @@ const readPublicKey = (spki: Tlv, spkiDer: Uint8Array, warnings: string[]): Publ
     warnings.push(`${e.message} (key size unknown)`)
   }
   const b64 = encodeBase64(spkiDer)
+  if (size !== undefined && size > Limits.maxKeyBits) {
+    warnings.push(`${path}: key of ${size} bits, more than ${Limits.maxKeyBits} (key size not reported)`)
+    size = undefined
+  }
   return { algorithm, oid, size, curve, spki: b64, pem: toPem("PUBLIC KEY", spkiDer) }
 }

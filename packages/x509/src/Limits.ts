@@ -16,6 +16,8 @@ export const Limits = {
   maxNamesPerExtension: 4096,
   /** Attributes in one Name, all RDNs together (corpus: 1,026, BoringSSL's many_names). */
   maxNameAttributes: 4096,
+  /** Key sizes reported, in bits (the largest real RSA keys have 16,384; the domain holds up to 2^20). */
+  maxKeyBits: 1_048_576,
   /** UTCTime / GeneralizedTime content octets (a full GeneralizedTime with nanoseconds and an offset is 28). */
   maxTimeBytes: 64,
   /** Serial number content octets (RFC 5280: 20; corpus: 37). */
@@ -28,8 +30,10 @@ export const Limits = {
    * certificate) to ~30 KB (a TLS certificate with 67 names) each.
    */
   maxCertificates: 5_000,
+  /** Warnings kept per certificate (the rest are counted in the last one). */
+  maxWarnings: 100,
   /** Entries listed by name in a warning or an error (the rest are counted). */
   maxListed: 5,
-  /** Longest error message, in UTF-8 bytes (input-derived text is quoted by a short prefix only). */
+  /** Longest error message or warning, in UTF-8 bytes (input-derived text is quoted by a short prefix only). */
   maxMessageBytes: 1000
 } as const

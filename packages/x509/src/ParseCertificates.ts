@@ -289,13 +289,19 @@ const fromPem = async (text: string, ctx: Context): Promise<Listing> => {
 /** RFC 1421 encapsulated headers ("Proc-Type: ...") end at the first empty line. */
 const stripPemHeaders = (body: string): string => {
   if (!body.includes(":")) return body
-  const lines = body.split(/\r?\n/)
-  let i = 0
-  while (i < lines.length && lines[i]!.trim() === "") i++
-  if (i < lines.length && lines[i]!.includes(":")) {
-    while (i < lines.length && lines[i]!.trim() !== "") i++
-  }
-  return lines.slice(i).join("\n")
+  // The first line with anything on it: a header line when it holds a colon. Found by searching,
+  // not by splitting into lines (a block of 3-character lines would be an array of millions).
+  const firstText = /\S/.exec(body)
+  if (firstText === null) return body
+  const lineStart = body.lastIndexOf("\n", firstText.index) + 1
+  const lineEnd = body.indexOf("\n", lineStart)
+  const firstLine = body.slice(lineStart, lineEnd < 0 ? body.length : lineEnd)
+  if (!firstLine.includes(":")) return body
+  // Headers end at the first line that is empty or only whitespace.
+  const blank = /\n[^\S\n]*(?:\n|$)/g
+  blank.lastIndex = lineStart
+  const end = blank.exec(body)
+  return end === null ? "" : body.slice(end.index + end[0].length)
 }
 
 const readOrStop = (bytes: Uint8Array, block: number | undefined, what: string): Tlv => {

@@ -26,7 +26,16 @@ const charCodes = (codes: Uint8Array | Uint16Array): string => {
 }
 
 /** Bytes as Latin-1 characters (ISO 8859-1: byte value = code point). */
-export const latin1 = (bytes: Uint8Array): string => charCodes(bytes)
+export const latin1 = (bytes: Uint8Array): string => {
+  // ASCII (every PEM file) decodes the same as UTF-8, and TextDecoder does that in one native pass.
+  if (bytes.length > CHUNK && isAscii(bytes)) return ascii.decode(bytes)
+  return charCodes(bytes)
+}
+
+const isAscii = (bytes: Uint8Array): boolean => {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false
+  return true
+}
 
 /** UTF-16 code units as a string (lone surrogates kept as they are). */
 export const fromCodeUnits = (units: Uint16Array): string => charCodes(units)

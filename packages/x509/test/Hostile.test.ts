@@ -97,7 +97,10 @@ describe("many extensions (40k took 30 s: a quadratic duplicate check)", () => {
     )
     const [c] = parsed(await parseCertificates(input))
     expect(c?.extensions.all).toHaveLength(Limits.maxExtensions)
-    expect(c?.warnings.filter((w) => w.includes("duplicate extension 2.5.29.15"))).toHaveLength(copies)
+    // One warning each, of which the first 99 are kept and the rest counted.
+    expect(c?.warnings).toHaveLength(Limits.maxWarnings)
+    expect(c?.warnings.slice(0, -1).every((w) => w.endsWith("duplicate extension 2.5.29.15"))).toBe(true)
+    expect(c?.warnings.at(-1)).toBe(`${copies - (Limits.maxWarnings - 1)} more warnings not listed`)
     expect(c?.extensions.keyUsage).toEqual(parsed(await parseCertificates(SEED))[0]?.extensions.keyUsage)
   })
 })
@@ -147,6 +150,21 @@ describe("giant INTEGERs (a 4 MiB version once became a 10 MB message)", () => {
     expect(await read([0x00, 0xff, 0xff, 0xff, 0xff])).toBe(4294967295)
     expect(await read([0x01, 0x00, 0x00, 0x00, 0x00])).toBeUndefined()
     expect(await read([0xff])).toBeUndefined()
+  })
+})
+
+describe("key sizes", () => {
+  it("an RSA modulus beyond 2^20 bits is read, its size not reported (the domain holds up to 2^20)", async () => {
+    const p = certificateParts(SEED)
+    const key = p.spki.children![1]!
+    const rsa = tlv(0x03, [0], tlv(0x30, giantInteger(200_000), tlv(0x02, [1, 0, 1])))
+    const outcome = await parseCertificates(replace(SEED, p.root, key, rsa))
+    wellBehaved(outcome)
+    const [c] = parsed(outcome)
+    expect(c?.publicKey.size).toBeUndefined()
+    expect(c?.warnings).toContain(
+      `TBSCertificate.subjectPublicKeyInfo (RSA): key of 1599993 bits, more than ${Limits.maxKeyBits} (key size not reported)`
+    )
   })
 })
 

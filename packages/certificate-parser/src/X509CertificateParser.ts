@@ -1,9 +1,16 @@
 /**
  * The CertificateParser port over @certory/x509: facts -> canonical domain certificates, and look-up
- * spellings -> canonical keys. Runs wherever WebCrypto exists (Node, workerd); never throws.
+ * spellings -> canonical keys. Runs wherever WebCrypto exists (Node, workerd); never throws. Input
+ * that is not a certificate is `InvalidCertificate`; a failure of the parser itself is a defect.
  */
 import { Certificate as C, Errors, CertificateParser as Parser } from "@certory/domain"
-import { type CertificateFacts, normalizeLookup, parseCertificates } from "@certory/x509"
+import {
+  type CertificateFacts,
+  normalizeLookup,
+  type ParseOptions,
+  parseCertificates,
+  type X509ErrorCode
+} from "@certory/x509"
 import { Effect, Either, Layer, ParseResult, Schema } from "effect"
 
 const decodeCertificate = Schema.decodeUnknownEither(C.Certificate)
@@ -47,26 +54,44 @@ export const toCertificate = (facts: CertificateFacts): Either.Either<C.Certific
   ).pipe(Either.mapLeft((error) => ParseResult.TreeFormatter.formatErrorSync(error)))
 }
 
-export const make: Parser.CertificateParser["Type"] = {
+/** A schema error tree on one line, and short: it becomes a message a CLI prints and an API returns. */
+const oneLine = (text: string): string => {
+  const flat = text.replace(/\s*\n\s*/g, " ")
+  return flat.length > 800 ? `${flat.slice(0, 800)}... (truncated)` : flat
+}
+
+/**
+ * x509 failures that are not about the input: a bug of the parser (`InternalError`) or a runtime
+ * without a working WebCrypto (`CryptoUnavailable`). No caller can act on them, so they are defects.
+ */
+const DEFECTS: ReadonlySet<X509ErrorCode> = new Set(["InternalError", "CryptoUnavailable"])
+
+/** The port over `parseCertificates` with these options (tests pass a crypto; the layer uses none). */
+export const makeWith = (options: ParseOptions = {}): Parser.CertificateParser["Type"] => ({
   parse: (input) =>
-    Effect.promise(() => parseCertificates(input)).pipe(
+    Effect.promise(() => parseCertificates(input, options)).pipe(
       Effect.flatMap((outcome) => {
         if (outcome._tag === "Failed") {
-          const { message, block } = outcome.error
+          const { code, message, block } = outcome.error
+          if (DEFECTS.has(code)) return Effect.dieMessage(`@certory/x509 ${code}: ${message}`)
           return Effect.fail(
             new Errors.InvalidCertificate(block === undefined ? { message } : { message, block })
           )
         }
         return Effect.forEach(outcome.certificates, (facts, index) =>
           Either.match(toCertificate(facts), {
-            // The parser accepted something the domain cannot hold (e.g. version 4): refuse it, with where.
-            onLeft: (reason) =>
-              Effect.fail(
-                new Errors.InvalidCertificate({
-                  message: `certificate ${index + 1}: ${reason}`,
-                  block: index + 1
-                })
-              ),
+            // The parser accepted something the domain cannot hold (e.g. version 4): refuse it, saying
+            // where it is in the input the way x509's own messages do ("block 2: PKCS#7 certificate 3").
+            onLeft: (reason) => {
+              const origin = outcome.origins[index]
+              const where = origin?.where ?? `certificate ${index + 1}`
+              const message = `${where}: ${oneLine(reason)}`
+              return Effect.fail(
+                new Errors.InvalidCertificate(
+                  origin?.block === undefined ? { message } : { message, block: origin.block }
+                )
+              )
+            },
             onRight: Effect.succeed
           })
         )
@@ -89,6 +114,8 @@ export const make: Parser.CertificateParser["Type"] = {
     )
     return Effect.succeed(keys)
   }
-}
+})
+
+export const make: Parser.CertificateParser["Type"] = makeWith()
 
 export const layer: Layer.Layer<Parser.CertificateParser> = Layer.succeed(Parser.CertificateParser, make)

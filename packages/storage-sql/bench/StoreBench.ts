@@ -301,19 +301,24 @@ export const run = (
       const certificateRows = items.map((item) => Rows.certificateRow(item.certificate))
       const bindingRows = items.map((item) =>
         Rows.bindingRow(
-          new Cert.Binding({
-            certificateId: item.certificateId,
-            owner,
-            sha256: item.certificate.sha256,
-            isKeyHistory: item.attributes.isKeyHistory,
-            archivedOnCa: item.attributes.archivedOnCa,
-            certificateType: item.attributes.certificateType,
-            origin: item.attributes.origin,
-            use: item.attributes.use,
-            source: item.attributes.source,
-            boundBy: "bench",
-            boundAt: start
-          }),
+          new Cert.Binding(
+            {
+              certificateId: item.certificateId,
+              owner,
+              sha256: item.certificate.sha256,
+              isKeyHistory: item.attributes.isKeyHistory,
+              archivedOnCa: item.attributes.archivedOnCa,
+              certificateType: item.attributes.certificateType,
+              origin: item.attributes.origin,
+              use: item.attributes.use,
+              source: item.attributes.source,
+              boundBy: "bench",
+              boundAt: start
+            },
+            // Every field is a domain value the request already carries validated (validating the
+            // class again cost ~100 us per row, a third of a bulk import).
+            { disableValidation: true }
+          ),
           item.certificate
         )
       )

@@ -335,19 +335,24 @@ export const make = (
           .map((sha256) => Rows.certificateRow(unique.get(sha256)!))
         const bindingRows = request.items.map(({ attributes, certificate: c, certificateId }) =>
           Rows.bindingRow(
-            new Cert.Binding({
-              certificateId,
-              owner: request.owner,
-              sha256: c.sha256,
-              isKeyHistory: attributes.isKeyHistory,
-              archivedOnCa: attributes.archivedOnCa,
-              certificateType: attributes.certificateType,
-              origin: attributes.origin,
-              use: attributes.use,
-              source: attributes.source,
-              boundBy: request.boundBy,
-              boundAt: request.boundAt
-            }),
+            new Cert.Binding(
+              {
+                certificateId,
+                owner: request.owner,
+                sha256: c.sha256,
+                isKeyHistory: attributes.isKeyHistory,
+                archivedOnCa: attributes.archivedOnCa,
+                certificateType: attributes.certificateType,
+                origin: attributes.origin,
+                use: attributes.use,
+                source: attributes.source,
+                boundBy: request.boundBy,
+                boundAt: request.boundAt
+              },
+              // Every field is a domain value the request already carries validated (validating the
+              // class again cost ~100 us per row, a third of a bulk import).
+              { disableValidation: true }
+            ),
             c
           )
         )

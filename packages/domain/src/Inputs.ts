@@ -77,24 +77,27 @@ export const MetadataUrl = Text(2048)
 export const MAX_WINDOW_MILLIS = 100 * 365 * 24 * 3_600_000
 
 /** A duration written as text (`"30 days"`, `"12 hours"`), or a Duration, from zero to a century. */
-export const Window = Schema.Union(
+export const Window = Schema.transformOrFail(
+  Schema.Union(Text(64), Schema.DurationFromSelf),
   Schema.DurationFromSelf,
-  Schema.transformOrFail(Text(64), Schema.DurationFromSelf, {
+  {
     strict: true,
-    decode: (text, _, ast) =>
-      Option.match(Duration.decodeUnknown(text.trim()), {
-        onNone: () =>
-          ParseResult.fail(
-            new ParseResult.Type(
-              ast,
-              text,
-              'not a duration: write e.g. "30 days", "12 hours" or "90 minutes"'
-            )
-          ),
-        onSome: ParseResult.succeed
-      }),
+    decode: (input, _, ast) =>
+      typeof input !== "string"
+        ? ParseResult.succeed(input)
+        : Option.match(Duration.decodeUnknown(input.trim()), {
+            onNone: () =>
+              ParseResult.fail(
+                new ParseResult.Type(
+                  ast,
+                  input,
+                  'not a duration: write e.g. "30 days", "12 hours" or "90 minutes"'
+                )
+              ),
+            onSome: ParseResult.succeed
+          }),
     encode: (duration) => ParseResult.succeed(Duration.format(duration))
-  })
+  }
 )
   .pipe(
     Schema.filter((duration) => {
@@ -126,10 +129,17 @@ export const decode =
   <A, I>(schema: Schema.Schema<A, I>) =>
   (input: I): Effect.Effect<A, InvalidRequest> =>
     Schema.decode(schema, { errors: "first" })(input).pipe(
-      Effect.mapError(
-        (error) => new InvalidRequest({ message: truncate(ParseResult.TreeFormatter.formatErrorSync(error)) })
-      )
+      Effect.mapError((error) => new InvalidRequest({ message: oneLine(error) }))
     )
+
+/** `field.path: what is wrong`, on one line (a CLI prints it as one, an API puts it in one JSON string). */
+const oneLine = (error: ParseResult.ParseError): string =>
+  truncate(
+    ParseResult.ArrayFormatter.formatErrorSync(error)
+      .map(({ path, message }) => (path.length === 0 ? message : `${path.join(".")}: ${message}`))
+      .join("; ")
+      .replace(/\s*\n\s*/g, " ")
+  )
 
 /** Messages quote inputs; keep them readable and bounded. */
 export const truncate = (message: string, max = 500): string =>

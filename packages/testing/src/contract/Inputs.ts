@@ -31,7 +31,13 @@ export const register = ({ it, setup, timeout }: Area): void => {
           const invalid = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
             effect.pipe(
               Effect.flip,
-              Effect.map((error) => error._tag)
+              Effect.map((error) => {
+                // One line that names what is wrong, never a long quote of the input.
+                const message = (error as { readonly message?: string }).message ?? ""
+                expect(message).not.toContain("\n")
+                expect(message.length).toBeLessThan(600)
+                return error._tag
+              })
             )
           const card = newSmartCard()
           const tooLong = "x".repeat(257)

@@ -48,7 +48,10 @@ describe("D1CertificateStore", () => {
 
   it.effect("migrates an empty database on start, and only once", () =>
     Effect.gen(function* () {
-      expect(yield* D1CertificateStore.migrate(env.DB)).toEqual(["0001_init.sql", "0002_subject_sort_key.sql"])
+      expect(yield* D1CertificateStore.migrate(env.DB)).toEqual([
+        "0001_init.sql",
+        "0002_subject_sort_key.sql"
+      ])
       expect(yield* D1CertificateStore.migrate(env.DB)).toEqual([])
       expect(yield* Effect.promise(tables)).toEqual(["bindings", "certificates", "d1_migrations", "owners"])
     })

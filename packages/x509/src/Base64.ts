@@ -22,7 +22,8 @@ const decodeTable = (() => {
 
 export type Base64Result =
   | { readonly ok: true; readonly bytes: Uint8Array }
-  | { readonly ok: false; readonly reason: string }
+  /** `character`: the invalid character met, when that is what is wrong. */
+  | { readonly ok: false; readonly reason: string; readonly character?: string }
 
 /** Decodes base64 ignoring whitespace; padding is optional, but nothing may follow it. */
 export const decodeBase64 = (text: string): Base64Result => {
@@ -42,7 +43,11 @@ export const decodeBase64 = (text: string): Base64Result => {
         padding++
         continue
       }
-      return { ok: false, reason: `invalid base64 character ${JSON.stringify(text[i])} at offset ${i}` }
+      return {
+        ok: false,
+        reason: `invalid base64 character ${JSON.stringify(text[i])} at offset ${i}`,
+        character: text[i]!
+      }
     }
     if (padding > 0) return { ok: false, reason: `base64 data after padding at offset ${i}` }
     acc = (acc << 6) | v

@@ -21,7 +21,7 @@ import {
   TagClass,
   type Tlv
 } from "./Der.js"
-import { parseName } from "./DistinguishedName.js"
+import { nameBudget, parseName } from "./DistinguishedName.js"
 import { parseExtensions } from "./Extensions.js"
 import { Limits } from "./Limits.js"
 import { fixedKeySizes, javaSignatureNames, namedCurves, Oid, publicKeyAlgorithms } from "./Oids.js"
@@ -74,7 +74,8 @@ export const readCertificate = async (tlv: Tlv, digest: Digest): Promise<Certifi
     )
   }
 
-  const issuer = parseName(t.next("issuer"), "TBSCertificate.issuer", warnings)
+  const names = nameBudget()
+  const issuer = parseName(t.next("issuer"), "TBSCertificate.issuer", warnings, names)
   if (issuer.rdns.length === 0) warnings.push("TBSCertificate.issuer: empty name")
 
   const validity = children(t.expect(Tag.Sequence, "validity"), "TBSCertificate.validity")
@@ -82,7 +83,7 @@ export const readCertificate = async (tlv: Tlv, digest: Digest): Promise<Certifi
   const notAfter = decodeTime(validity.next("notAfter"), "TBSCertificate.validity.notAfter", warnings)
   validity.end()
 
-  const subject = parseName(t.next("subject"), "TBSCertificate.subject", warnings)
+  const subject = parseName(t.next("subject"), "TBSCertificate.subject", warnings, names)
 
   const spkiTlv = t.expect(Tag.Sequence, "subjectPublicKeyInfo")
   const spkiDer = tlvBytes(spkiTlv).slice()
@@ -107,7 +108,7 @@ export const readCertificate = async (tlv: Tlv, digest: Digest): Promise<Certifi
     if (version < 3) warnings.push(`TBSCertificate.extensions: extensions in a v${version} certificate`)
   }
   t.end()
-  const extensions = parseExtensions(extSeq, "TBSCertificate.extensions", warnings)
+  const extensions = parseExtensions(extSeq, "TBSCertificate.extensions", warnings, names)
 
   const der = tlvBytes(tlv).slice()
   const [sha1, sha256, spkiSha256] = await Promise.all([

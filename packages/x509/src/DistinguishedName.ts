@@ -84,7 +84,22 @@ interface Ava {
   readonly text: string | undefined
 }
 
-export const parseName = (tlv: Tlv, path: string, warnings: string[]): DistinguishedName => {
+/**
+ * What is left of one certificate's allowance of attribute value octets, across all its names
+ * (subject, issuer, directoryNames): escaping and joining them is the costliest work per byte.
+ */
+export interface NameBudget {
+  bytes: number
+}
+
+export const nameBudget = (): NameBudget => ({ bytes: Limits.maxNameBytes })
+
+export const parseName = (
+  tlv: Tlv,
+  path: string,
+  warnings: string[],
+  budget: NameBudget = nameBudget()
+): DistinguishedName => {
   if (tlv.cls !== TagClass.Universal || tlv.tag !== Tag.Sequence) {
     throw new DerError(path, `expected Name (SEQUENCE), found ${describe(tlv)}`)
   }
@@ -109,6 +124,13 @@ export const parseName = (tlv: Tlv, path: string, warnings: string[]): Distingui
       const oid = decodeOid(fields.next("type"), `${avaPath}.type`)
       const valueTlv = fields.next("value")
       fields.end()
+      budget.bytes -= valueTlv.end - valueTlv.contentStart
+      if (budget.bytes < 0) {
+        throw new LimitError(
+          path,
+          `names with more than ${Limits.maxNameBytes} octets of attribute values in one certificate (limit)`
+        )
+      }
       rdn.push({ oid, valueTlv, text: decodeDirectoryString(valueTlv, `${avaPath}.value`) })
     }
     // SET SIZE (1..MAX) says this cannot happen, yet OpenSSL loads such names (zlint has 150 of them).

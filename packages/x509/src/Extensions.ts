@@ -21,7 +21,7 @@ import {
   TagClass,
   type Tlv
 } from "./Der.js"
-import { decodeDirectoryString, parseName } from "./DistinguishedName.js"
+import { decodeDirectoryString, type NameBudget, nameBudget, parseName } from "./DistinguishedName.js"
 import { Limits } from "./Limits.js"
 import { keyUsageNames, Oid } from "./Oids.js"
 import { latin1 } from "./Text.js"
@@ -33,7 +33,12 @@ interface RawExtension {
 }
 
 /** Parses the SEQUENCE inside the [3] wrapper. Structural errors here make the certificate invalid. */
-export const parseExtensions = (seq: Tlv | undefined, path: string, warnings: string[]): Extensions => {
+export const parseExtensions = (
+  seq: Tlv | undefined,
+  path: string,
+  warnings: string[],
+  names: NameBudget = nameBudget()
+): Extensions => {
   const raw: RawExtension[] = []
   // First occurrence of each OID: duplicates are found and known extensions looked up in constant time.
   const byOid = new Map<string, RawExtension>()
@@ -99,7 +104,7 @@ export const parseExtensions = (seq: Tlv | undefined, path: string, warnings: st
 
   return {
     subjectAltNames: decode(Oid.subjectAltName, "subjectAltName", (t, p) =>
-      parseGeneralNames(t, p, warnings)
+      parseGeneralNames(t, p, warnings, names)
     ),
     keyUsage: decode(Oid.keyUsage, "keyUsage", parseKeyUsage),
     extendedKeyUsage: decode(Oid.extKeyUsage, "extKeyUsage", parseExtKeyUsage),
@@ -259,7 +264,12 @@ const maskLength = (mask: Uint8Array): number | undefined => {
 /** IA5String bytes as characters, one per byte (Latin-1 for the bytes above 0x7F, as before). */
 const ascii = latin1
 
-export const parseGeneralNames = (t: Tlv, p: string, warnings: string[]): GeneralName[] => {
+export const parseGeneralNames = (
+  t: Tlv,
+  p: string,
+  warnings: string[],
+  budget: NameBudget = nameBudget()
+): GeneralName[] => {
   const list = children(t, p)
   const names: GeneralName[] = []
   for (let i = 0; !list.done; i++) {
@@ -296,7 +306,7 @@ export const parseGeneralNames = (t: Tlv, p: string, warnings: string[]): Genera
         const inner = readTlv(n.bytes, n.contentStart, n.end, `${np}.directoryName`)
         names.push({
           type: "directoryName",
-          value: parseName(inner, `${np}.directoryName`, warnings).rfc4514
+          value: parseName(inner, `${np}.directoryName`, warnings, budget).rfc4514
         })
         break
       }

@@ -137,11 +137,15 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
     // A byte-order mark (UTF-16 as a string, UTF-8 bytes read as Latin-1) is not part of the base64.
     const trimmed = text.replace(/^(?:\uFEFF|\u00EF\u00BB\u00BF)/, "").trim()
     if (trimmed === "") return failed(x509Error("NoCertificateFound", "input is only whitespace"))
-    if (!/^[A-Za-z0-9+/=_\-\s]+$/.test(trimmed)) {
-      return failed(x509Error("NoCertificateFound", "input is neither PEM, DER nor base64"))
-    }
     const decoded = decodeBase64(trimmed)
-    if (!decoded.ok) return failed(x509Error("InvalidBase64", decoded.reason))
+    if (!decoded.ok) {
+      // A character that is neither base64 nor whitespace: this is not base64 at all. (One pass: the
+      // decoder finds it, instead of a regex over the whole input first.)
+      if (decoded.character !== undefined && !/\s/.test(decoded.character)) {
+        return failed(x509Error("NoCertificateFound", "input is neither PEM, DER nor base64"))
+      }
+      return failed(x509Error("InvalidBase64", decoded.reason))
+    }
     if (decoded.bytes[0] !== 0x30) {
       return failed(x509Error("NotACertificate", "base64 input does not decode to DER (no SEQUENCE)"))
     }
@@ -233,13 +237,18 @@ const nextBegin = (
  * including PKCS#7 blocks that hold no certificate: like a CRL block, they are not an error by themselves.
  */
 const fromPem = async (text: string, ctx: Context): Promise<Listing> => {
-  // Count the certificate blocks first (a scan for the markers), so too many fail before any is read.
+  // Count the certificate blocks first, so too many fail before any is read: an upper bound from a
+  // native search for the BEGIN lines, and only when that is over the cap, an exact count of blocks.
   let count = 0
-  for (let m = nextBegin(text, 0); m !== undefined && count <= Limits.maxCertificates; ) {
-    const endAt = text.indexOf(`-----END ${m.label}-----`, m.bodyStart)
-    if (endAt < 0) break
-    if (CERTIFICATE_LABELS.has(m.label)) count++
-    m = nextBegin(text, endAt + m.label.length + 14)
+  for (const label of CERTIFICATE_LABELS) count += occurrences(text, `-----BEGIN ${label}-----`)
+  if (count > Limits.maxCertificates) {
+    count = 0
+    for (let m = nextBegin(text, 0); m !== undefined && count <= Limits.maxCertificates; ) {
+      const endAt = text.indexOf(`-----END ${m.label}-----`, m.bodyStart)
+      if (endAt < 0) break
+      if (CERTIFICATE_LABELS.has(m.label)) count++
+      m = nextBegin(text, endAt + m.label.length + 14)
+    }
   }
   reserve(ctx, count, undefined)
   const skipped = new Listing()
@@ -284,6 +293,12 @@ const fromPem = async (text: string, ctx: Context): Promise<Listing> => {
     m = nextBegin(text, next)
   }
   return skipped
+}
+
+const occurrences = (text: string, needle: string): number => {
+  let n = 0
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++
+  return n
 }
 
 /** RFC 1421 encapsulated headers ("Proc-Type: ...") end at the first empty line. */

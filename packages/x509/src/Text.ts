@@ -56,6 +56,8 @@ export const fromCodePoints = (points: Uint32Array): string => {
 export class CodeUnits {
   private readonly units: Uint16Array
   private n = 0
+  /** Bitwise OR of every unit written: below 0x80 means the text is ASCII. */
+  private seen = 0
   /** `capacity`: the most units that will be written. */
   constructor(capacity: number) {
     this.units = new Uint16Array(capacity)
@@ -63,14 +65,22 @@ export class CodeUnits {
 
   push(unit: number): void {
     this.units[this.n++] = unit
+    this.seen |= unit
   }
 
   /** `text[from, to)`, unit by unit. */
   copy(text: string, from: number, to: number): void {
-    for (let i = from; i < to; i++) this.units[this.n++] = text.charCodeAt(i)
+    for (let i = from; i < to; i++) {
+      const unit = text.charCodeAt(i)
+      this.units[this.n++] = unit
+      this.seen |= unit
+    }
   }
 
   toString(): string {
-    return fromCodeUnits(this.units.subarray(0, this.n))
+    const units = this.units.subarray(0, this.n)
+    // ASCII text (the usual case) is decoded in one native pass, without chunks to join.
+    if (this.seen < 0x80 && units.length > CHUNK) return ascii.decode(Uint8Array.from(units))
+    return fromCodeUnits(units)
   }
 }

@@ -6,7 +6,16 @@
  * would catch a return of the old behaviour; `pnpm bench:hostile` measures the time and heap.
  */
 import { describe, expect, it } from "vitest"
-import { certificateParts, concat, oid, replace, setExtension, tlv } from "../fuzz/DerTree.js"
+import {
+  certificateParts,
+  concat,
+  derLength,
+  join,
+  oid,
+  replace,
+  setExtension,
+  tlv
+} from "../fuzz/DerTree.js"
 import { bundle, giantArcOid, giantInteger, repeat, shapes } from "../fuzz/Shapes.js"
 import { Limits, type ParseOutcome, parseCertificates } from "../src/index.js"
 import { bytes, derOf, failure, numbersIn, parsed } from "./support.js"
@@ -205,8 +214,15 @@ describe("PKCS#7 containers (a 4 MB bundle of NULLs took 63 s and 1.8 GB)", () =
   })
 
   it("definite-length nesting 100,000 deep (asn1js overflowed the stack) is stepped over without recursion", async () => {
-    let deep: Uint8Array = tlv(0x05)
-    for (let i = 0; i < 100_000; i++) deep = tlv(0x30, deep)
+    // Built inside out in one buffer (wrapping 100,000 times would copy gigabytes).
+    const headers: number[][] = []
+    let length = 2
+    for (let i = 0; i < 100_000; i++) {
+      const header = [0x30, ...derLength(length)]
+      headers.push(header)
+      length += header.length
+    }
+    const deep = join([...headers.reverse(), [0x05, 0x00]])
     const certs = parsed(await parseCertificates(bundle([SEED], { signerInfos: deep })))
     expect(certs).toHaveLength(1)
     // Indefinite-length nesting is walked, so it has a cap.
@@ -226,6 +242,25 @@ describe("names", () => {
     expect(failure(await parseCertificates(input))).toEqual({
       code: "LimitExceeded",
       message: `TBSCertificate.subject: more than ${Limits.maxNameAttributes} attributes (limit)`
+    })
+  })
+
+  it("more than 256 KiB of attribute values in one certificate's names is LimitExceeded", async () => {
+    const p = certificateParts(SEED)
+    const withCn = (octets: number) =>
+      replace(
+        SEED,
+        p.root,
+        p.subject,
+        tlv(0x30, tlv(0x31, tlv(0x30, oid("2.5.4.3"), tlv(0x0c, repeat([0x2c, 0x20], octets / 2)))))
+      )
+    // The issuer's values count too: what is left for the subject is a little under the cap.
+    const [c] = parsed(await parseCertificates(withCn(200_000)))
+    // "CN=", then "\\, " for each ", ", and the trailing space escaped too.
+    expect(c?.subject.rfc4514).toHaveLength(300_004)
+    expect(failure(await parseCertificates(withCn(Limits.maxNameBytes)))).toEqual({
+      code: "LimitExceeded",
+      message: `TBSCertificate.subject: names with more than ${Limits.maxNameBytes} octets of attribute values in one certificate (limit)`
     })
   })
 

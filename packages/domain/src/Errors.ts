@@ -82,6 +82,27 @@ export class WriteConflict extends Schema.TaggedError<WriteConflict>()("WriteCon
   message: Schema.String
 }) {}
 
+/** No credential, or one that is unknown, revoked or expired (the same answer for each). */
+export class Unauthenticated extends Schema.TaggedError<Unauthenticated>()("Unauthenticated", {
+  message: Schema.String
+}) {}
+
+export class TokenNotFound extends Schema.TaggedError<TokenNotFound>()("TokenNotFound", {
+  tokenId: Schema.String
+}) {
+  override get message() {
+    return `no token ${this.tokenId}`
+  }
+}
+
+export class TokenAlreadyExists extends Schema.TaggedError<TokenAlreadyExists>()("TokenAlreadyExists", {
+  tokenId: Schema.String
+}) {
+  override get message() {
+    return `token ${this.tokenId} already exists`
+  }
+}
+
 /** Every error a use-case can fail with. */
 export type DomainError =
   | AccessDenied
@@ -95,3 +116,6 @@ export type DomainError =
   | CertificateLimitReached
   | LastValidCertificate
   | WriteConflict
+  | Unauthenticated
+  | TokenNotFound
+  | TokenAlreadyExists

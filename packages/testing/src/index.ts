@@ -1,7 +1,8 @@
 /**
- * @certory/testing: the contract suite every CertificateStore adapter runs, and the real-certificate
- * fixtures it binds. Nothing here needs node: or a file system at run time (the D1 adapter runs the
- * suite inside workerd).
+ * @certory/testing: the contract suites every CertificateStore and TokenStore adapter runs, and the
+ * real-certificate fixtures they bind. Nothing here needs node: or a file system at run time (the D1
+ * adapter runs the suites inside workerd).
  */
 export * as CertificateStoreContract from "./CertificateStoreContract.js"
 export * as Fixtures from "./Fixtures.js"
+export * as TokenStoreContract from "./TokenStoreContract.js"

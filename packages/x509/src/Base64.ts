@@ -27,14 +27,23 @@ export type Base64Result =
 
 /** Decodes base64 ignoring whitespace; padding is optional, but nothing may follow it. */
 export const decodeBase64 = (text: string): Base64Result => {
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3)
+  const bytes = new TextEncoder().encode(text)
+  return decodeBase64Bytes(bytes, 0, bytes.length)
+}
+
+/**
+ * `decodeBase64` over `bytes[start, end)`, ASCII codes (UTF-8 text): no string is made of the input.
+ * Offsets in the reasons are byte offsets from `start`.
+ */
+export const decodeBase64Bytes = (bytes: Uint8Array, start: number, end: number): Base64Result => {
+  const out = new Uint8Array(Math.floor(((end - start) * 3) / 4) + 3)
   let n = 0
   let acc = 0
   let bits = 0
   let count = 0
   let padding = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!
     // One table look-up decides: a digit, whitespace, padding or an invalid character.
     const v = c < 128 ? decodeTable[c]! : -1
     if (v < 0) {
@@ -43,13 +52,14 @@ export const decodeBase64 = (text: string): Base64Result => {
         padding++
         continue
       }
+      const character = characterAt(bytes, i, end)
       return {
         ok: false,
-        reason: `invalid base64 character ${JSON.stringify(text[i])} at offset ${i}`,
-        character: text[i]!
+        reason: `invalid base64 character ${JSON.stringify(character)} at offset ${i - start}`,
+        character
       }
     }
-    if (padding > 0) return { ok: false, reason: `base64 data after padding at offset ${i}` }
+    if (padding > 0) return { ok: false, reason: `base64 data after padding at offset ${i - start}` }
     acc = (acc << 6) | v
     bits += 6
     count++
@@ -63,6 +73,14 @@ export const decodeBase64 = (text: string): Base64Result => {
     return { ok: false, reason: "invalid base64 padding" }
   }
   return { ok: true, bytes: out.slice(0, n) }
+}
+
+/** The (UTF-8) character at `i`, for a message. */
+const characterAt = (bytes: Uint8Array, i: number, end: number): string => {
+  const c = bytes[i]!
+  if (c < 0x80) return String.fromCharCode(c)
+  const length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1
+  return [...new TextDecoder().decode(bytes.subarray(i, Math.min(end, i + length)))][0] ?? "\uFFFD"
 }
 
 const STD_CODES = Uint8Array.from(STD, (c) => c.charCodeAt(0))

@@ -4,13 +4,13 @@
  * typed error. Never throws; the work is linear in the input, which is bounded by `maxInputBytes`, and
  * every structure in it is bounded by `Limits`. No state outlives a call: concurrent calls share nothing.
  */
-import { decodeBase64 } from "./Base64.js"
+import { decodeBase64Bytes } from "./Base64.js"
 import type { CertificateFacts } from "./CertificateFacts.js"
 import { type Digest, readCertificate } from "./CertificateReader.js"
 import { DerError, hex, LimitError, readTlv, Tag, TagClass, type Tlv } from "./Der.js"
 import { Limits } from "./Limits.js"
+import { afterBom, afterHeaders, contains, nextBlock, occurrences, onlySpace } from "./Pem.js"
 import { looksLikeContentInfo, readPkcs7Bundle } from "./Pkcs7Bundle.js"
-import { latin1 } from "./Text.js"
 import { quote, type X509Error, x509Error } from "./X509Error.js"
 
 export interface ParseOptions {
@@ -114,15 +114,15 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
 
   if (size === 0) return failed(x509Error("NoCertificateFound", "empty input"))
 
-  let text: string | undefined
-  if (typeof input === "string") text = input
-  else if (input[0] !== 0x30 || containsAscii(input, "-----BEGIN ")) text = latin1(input)
+  // Text (a string, or bytes that are not DER) is read as bytes: a string is UTF-8 encoded once.
+  const isDer = typeof input !== "string" && input[0] === 0x30 && !contains(input, "-----BEGIN ")
+  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input
 
   let empty: string | undefined
-  if (text === undefined) {
-    empty = await fromDer(input as Uint8Array, undefined, ctx)
-  } else if (text.includes("-----BEGIN ")) {
-    const skipped = await fromPem(text, ctx)
+  if (isDer) {
+    empty = await fromDer(bytes, undefined, ctx)
+  } else if (contains(bytes, "-----BEGIN ")) {
+    const skipped = await fromPem(bytes, ctx)
     if (ctx.certificates.length === 0) {
       return failed(
         x509Error(
@@ -134,10 +134,10 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
       )
     }
   } else {
-    // A byte-order mark (UTF-16 as a string, UTF-8 bytes read as Latin-1) is not part of the base64.
-    const trimmed = text.replace(/^(?:\uFEFF|\u00EF\u00BB\u00BF)/, "").trim()
-    if (trimmed === "") return failed(x509Error("NoCertificateFound", "input is only whitespace"))
-    const decoded = decodeBase64(trimmed)
+    // A byte-order mark is not part of the base64.
+    const from = afterBom(bytes)
+    if (onlySpace(bytes, from)) return failed(x509Error("NoCertificateFound", "input is only whitespace"))
+    const decoded = decodeBase64Bytes(bytes, from, bytes.length)
     if (!decoded.ok) {
       // A character that is neither base64 nor whitespace: this is not base64 at all. (One pass: the
       // decoder finds it, instead of a regex over the whole input first.)
@@ -192,131 +192,59 @@ export const utf8Length = (s: string, max: number): number => {
   return n
 }
 
-const containsAscii = (bytes: Uint8Array, needle: string): boolean => {
-  const first = needle.charCodeAt(0)
-  outer: for (
-    let i = bytes.indexOf(first);
-    i >= 0 && i + needle.length <= bytes.length;
-    i = bytes.indexOf(first, i + 1)
-  ) {
-    for (let j = 1; j < needle.length; j++) if (bytes[i + j] !== needle.charCodeAt(j)) continue outer
-    return true
-  }
-  return false
-}
-
-const BEGIN = "-----BEGIN "
-
-/**
- * The next "-----BEGIN <label>-----" at or after `from` (a label is 1-64 characters, none of them CR,
- * LF or "-"). A plain scan, not a global regex: a regex's `lastIndex` is state that would outlive an
- * `await` and be shared by concurrent calls.
- */
-const nextBegin = (
-  text: string,
-  from: number
-): { readonly label: string; readonly bodyStart: number } | undefined => {
-  for (let i = text.indexOf(BEGIN, from); i >= 0; i = text.indexOf(BEGIN, i + 1)) {
-    const labelStart = i + BEGIN.length
-    const max = Math.min(text.length, labelStart + 64)
-    let j = labelStart
-    while (j < max) {
-      const c = text.charCodeAt(j)
-      if (c === 0x2d || c === 0x0d || c === 0x0a) break
-      j++
-    }
-    if (j > labelStart && text.startsWith("-----", j)) {
-      return { label: text.slice(labelStart, j), bodyStart: j + 5 }
-    }
-  }
-  return undefined
-}
-
 /**
  * Reads every PEM block in order; returns the blocks skipped as not certificates (their labels, quoted),
  * including PKCS#7 blocks that hold no certificate: like a CRL block, they are not an error by themselves.
  */
-const fromPem = async (text: string, ctx: Context): Promise<Listing> => {
+const fromPem = async (bytes: Uint8Array, ctx: Context): Promise<Listing> => {
   // Count the certificate blocks first, so too many fail before any is read: an upper bound from a
   // native search for the BEGIN lines, and only when that is over the cap, an exact count of blocks.
   let count = 0
-  for (const label of CERTIFICATE_LABELS) count += occurrences(text, `-----BEGIN ${label}-----`)
+  for (const label of CERTIFICATE_LABELS) count += occurrences(bytes, `-----BEGIN ${label}-----`)
   if (count > Limits.maxCertificates) {
     count = 0
-    for (let m = nextBegin(text, 0); m !== undefined && count <= Limits.maxCertificates; ) {
-      const endAt = text.indexOf(`-----END ${m.label}-----`, m.bodyStart)
-      if (endAt < 0) break
-      if (CERTIFICATE_LABELS.has(m.label)) count++
-      m = nextBegin(text, endAt + m.label.length + 14)
+    for (let m = nextBlock(bytes, 0); m !== undefined && m.bodyEnd >= 0; m = nextBlock(bytes, m.next)) {
+      if (CERTIFICATE_LABELS.has(m.label) && ++count > Limits.maxCertificates) break
     }
   }
   reserve(ctx, count, undefined)
   const skipped = new Listing()
   let block = 0
-  for (let m = nextBegin(text, 0); m !== undefined; ) {
+  for (let m = nextBlock(bytes, 0); m !== undefined; m = nextBlock(bytes, m.next)) {
     block++
-    const { label, bodyStart } = m
-    const endMarker = `-----END ${label}-----`
-    const endAt = text.indexOf(endMarker, bodyStart)
-    if (endAt < 0) {
+    const { label } = m
+    if (m.bodyEnd < 0) {
       throw new Stop(
         x509Error(
           "InvalidPem",
-          `${quote(`-----BEGIN ${label}-----`, 100)} without ${quote(endMarker, 100)}`,
+          `${quote(`-----BEGIN ${label}-----`, 100)} without ${quote(`-----END ${label}-----`, 100)}`,
           block
         )
       )
     }
-    const next = endAt + endMarker.length
     const isCert = CERTIFICATE_LABELS.has(label)
     if (!isCert && !PKCS7_LABELS.has(label)) {
       skipped.push(quote(label))
-    } else {
-      const body = stripPemHeaders(text.slice(bodyStart, endAt))
-      const decoded = decodeBase64(body)
-      if (!decoded.ok) throw new Stop(x509Error("InvalidPem", `${label}: ${decoded.reason}`, block))
-      if (decoded.bytes.length === 0) throw new Stop(x509Error("InvalidPem", `${label}: empty block`, block))
-      if (isCert) {
-        // TRUSTED CERTIFICATE is OpenSSL's certificate followed by trust settings: read the first object only.
-        const tlv = readOrStop(decoded.bytes, block, "not a certificate")
-        const facts = await certificateOrStop(tlv, ctx, { block, where: `block ${block}` }, "")
-        if (tlv.end < decoded.bytes.length && label !== "TRUSTED CERTIFICATE") {
-          ;(facts.warnings as string[]).push(
-            `PEM block: ${decoded.bytes.length - tlv.end} bytes after the certificate ignored`
-          )
-        }
-      } else {
-        const empty = await fromDer(decoded.bytes, block, ctx)
-        if (empty !== undefined) skipped.push(`${quote(label)} (block ${block}: ${empty})`)
-      }
+      continue
     }
-    m = nextBegin(text, next)
+    const decoded = decodeBase64Bytes(bytes, afterHeaders(bytes, m.bodyStart, m.bodyEnd), m.bodyEnd)
+    if (!decoded.ok) throw new Stop(x509Error("InvalidPem", `${label}: ${decoded.reason}`, block))
+    if (decoded.bytes.length === 0) throw new Stop(x509Error("InvalidPem", `${label}: empty block`, block))
+    if (isCert) {
+      // TRUSTED CERTIFICATE is OpenSSL's certificate followed by trust settings: read the first object only.
+      const tlv = readOrStop(decoded.bytes, block, "not a certificate")
+      const facts = await certificateOrStop(tlv, ctx, { block, where: `block ${block}` }, "")
+      if (tlv.end < decoded.bytes.length && label !== "TRUSTED CERTIFICATE") {
+        ;(facts.warnings as string[]).push(
+          `PEM block: ${decoded.bytes.length - tlv.end} bytes after the certificate ignored`
+        )
+      }
+    } else {
+      const empty = await fromDer(decoded.bytes, block, ctx)
+      if (empty !== undefined) skipped.push(`${quote(label)} (block ${block}: ${empty})`)
+    }
   }
   return skipped
-}
-
-const occurrences = (text: string, needle: string): number => {
-  let n = 0
-  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++
-  return n
-}
-
-/** RFC 1421 encapsulated headers ("Proc-Type: ...") end at the first empty line. */
-const stripPemHeaders = (body: string): string => {
-  if (!body.includes(":")) return body
-  // The first line with anything on it: a header line when it holds a colon. Found by searching,
-  // not by splitting into lines (a block of 3-character lines would be an array of millions).
-  const firstText = /\S/.exec(body)
-  if (firstText === null) return body
-  const lineStart = body.lastIndexOf("\n", firstText.index) + 1
-  const lineEnd = body.indexOf("\n", lineStart)
-  const firstLine = body.slice(lineStart, lineEnd < 0 ? body.length : lineEnd)
-  if (!firstLine.includes(":")) return body
-  // Headers end at the first line that is empty or only whitespace.
-  const blank = /\n[^\S\n]*(?:\n|$)/g
-  blank.lastIndex = lineStart
-  const end = blank.exec(body)
-  return end === null ? "" : body.slice(end.index + end[0].length)
 }
 
 const readOrStop = (bytes: Uint8Array, block: number | undefined, what: string): Tlv => {

@@ -8,7 +8,7 @@
  */
 
 import { CertificateStore } from "@certory/domain"
-import { Migrations, SqlCertificateStore } from "@certory/storage-sql"
+import { Batch, Migrations, SqlCertificateStore } from "@certory/storage-sql"
 import type { D1Database } from "@cloudflare/workers-types"
 import { SqlError } from "@effect/sql/SqlError"
 import { D1Client } from "@effect/sql-d1"
@@ -17,7 +17,7 @@ import * as Layer from "effect/Layer"
 
 /** Runs the statements as one D1 batch (atomic: all or none) and returns each one's rows. */
 export const d1Batch =
-  (db: D1Database): SqlCertificateStore.RunBatch =>
+  (db: D1Database): Batch.RunBatch =>
   (statements) =>
     Effect.tryPromise({
       try: () =>

@@ -16,65 +16,21 @@ import {
   type Owner as OwnerModule
 } from "@certory/domain"
 import * as SqlClient from "@effect/sql/SqlClient"
-import type { SqlError } from "@effect/sql/SqlError"
 import type * as Statement from "@effect/sql/Statement"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Batch from "./Batch.js"
 import * as Migrations from "./Migrations.js"
 import * as Rows from "./Rows.js"
 
 type Row = Rows.Row
 
-/** Runs statements atomically (all or none) and returns each statement's rows, in order. */
-export type RunBatch = (
-  statements: ReadonlyArray<Statement.Statement<Row>>
-) => Effect.Effect<ReadonlyArray<ReadonlyArray<Row>>, SqlError>
-
 export interface Options {
   /** How a write's statements run atomically; a transaction unless the driver has none (D1). */
-  readonly runBatch?: RunBatch
+  readonly runBatch?: Batch.RunBatch
 }
-
-/**
- * The default batch: the statements in order inside one transaction. On PostgreSQL the transaction is
- * READ COMMITTED whatever the server's `default_transaction_isolation`: the guards rely on each
- * statement seeing what was committed before the owner lock was granted (under REPEATABLE READ they
- * would count from a snapshot taken before it, and let two concurrent binds past the IdP limit).
- */
-export const transactionBatch =
-  (sql: SqlClient.SqlClient): RunBatch =>
-  (statements) =>
-    sql.withTransaction(
-      Effect.zipRight(
-        sql.onDialectOrElse({
-          pg: () => sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`,
-          orElse: () => Effect.void
-        }),
-        Effect.forEach(statements, (statement) => statement)
-      )
-    )
-
-/**
- * Failures another attempt can cure: PostgreSQL serialization failures and deadlocks, SQLite's lock wait
- * running out. Anything else is a defect.
- */
-export const isTransient = (error: SqlError): boolean => {
-  const code = (error.cause as { readonly code?: unknown } | null | undefined)?.code
-  return (
-    code === "40001" ||
-    code === "40P01" ||
-    (typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")))
-  )
-}
-
-/** How often a write that lost to concurrent writes is tried again before it is a WriteConflict. */
-const retries = Schedule.exponential("10 millis").pipe(
-  Schedule.jittered,
-  Schedule.intersect(Schedule.recurs(5))
-)
 
 const decodeInt = Schema.decodeUnknownSync(Rows.Int)
 const decodeOwner = Schema.decodeUnknownSync(Rows.OwnerRow)
@@ -143,22 +99,7 @@ export const make = (
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const dialect: Migrations.Dialect = sql.onDialectOrElse({ pg: () => "pg", orElse: () => "sqlite" })
-    const runBatch = options.runBatch ?? transactionBatch(sql)
-    // A write that loses to concurrent writes is tried again a few times, then reported; nothing of a
-    // failed attempt remains (each is one transaction or one D1 batch).
-    const batch = (statements: ReadonlyArray<Statement.Statement<Row>>) =>
-      runBatch(statements).pipe(
-        Effect.retry({ schedule: retries, while: isTransient }),
-        Effect.catchAll((error) =>
-          isTransient(error)
-            ? Effect.fail(
-                new Errors.WriteConflict({
-                  message: "the write lost to concurrent writes; nothing was written, try again"
-                })
-              )
-            : Effect.die(error)
-        )
-      )
+    const batch = Batch.withRetries(options.runBatch ?? Batch.transactionBatch(sql))
     const query = <A>(statement: Statement.Statement<A>) => Effect.orDie(statement)
     const bindingColumns = sql.literal(Rows.bindingSelect)
 

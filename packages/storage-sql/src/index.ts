@@ -2,6 +2,7 @@
  * @certory/storage-sql: the CertificateStore port over @effect/sql, shared by the SQLite, PostgreSQL and
  * D1 adapters, and the versioned schema they all apply.
  */
+export * as Batch from "./Batch.js"
 export * as Migrations from "./Migrations.js"
 export * as Rows from "./Rows.js"
 export * as SqlCertificateStore from "./SqlCertificateStore.js"

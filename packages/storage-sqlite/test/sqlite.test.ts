@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { X509CertificateParser } from "@certory/certificate-parser"
 import { Certificate, Errors, Ids, Owner as OwnerModule, CertificateStore as Port } from "@certory/domain"
-import { SqlCertificateStore } from "@certory/storage-sql"
+import { Batch, SqlCertificateStore } from "@certory/storage-sql"
 import * as QueryPlans from "@certory/storage-sql/QueryPlans"
 import { Fixtures } from "@certory/testing"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -215,17 +215,17 @@ describe("SqliteCertificateStore", () => {
             // The real transaction, failing its first `failures` attempts with the given driver code.
             const flaky = (failures: number, code: string) => {
               let attempts = 0
-              const run: SqlCertificateStore.RunBatch = (statements) =>
+              const run: Batch.RunBatch = (statements) =>
                 Effect.suspend(() =>
                   ++attempts <= failures
                     ? Effect.fail(
                         new SqlError({ cause: Object.assign(new Error(code), { code }), message: code })
                       )
-                    : SqlCertificateStore.transactionBatch(sql)(statements)
+                    : Batch.transactionBatch(sql)(statements)
                 )
               return { run, attempts: () => attempts }
             }
-            const bindWith = (runBatch: SqlCertificateStore.RunBatch, ref: Ids.OwnerRef) =>
+            const bindWith = (runBatch: Batch.RunBatch, ref: Ids.OwnerRef) =>
               Effect.flatMap(SqlCertificateStore.make({ runBatch }), (store) =>
                 store.bind({
                   owner: ref,

@@ -4,11 +4,12 @@
  * as a single transaction: the guards are in the SQL, the refusals are read from the batch's own results.
  *
  * The layer applies the migrations on start with the same bookkeeping as `wrangler d1 migrations apply`
- * (the `d1_migrations` table and the file names in ../migrations), so either may run first.
+ * (the `d1_migrations` table and the file names in ../migrations), so either may run first. `layerStores`
+ * provides the CertificateStore and the TokenStore over the same database, migrated once.
  */
 
-import { CertificateStore } from "@certory/domain"
-import { Batch, Migrations, SqlCertificateStore } from "@certory/storage-sql"
+import { CertificateStore, TokenStore } from "@certory/domain"
+import { type Batch, Migrations, SqlCertificateStore, SqlTokenStore } from "@certory/storage-sql"
 import type { D1Database } from "@cloudflare/workers-types"
 import { SqlError } from "@effect/sql/SqlError"
 import { D1Client } from "@effect/sql-d1"
@@ -76,3 +77,12 @@ export const layer = (db: D1Database): Layer.Layer<CertificateStore.CertificateS
     CertificateStore.CertificateStore,
     Effect.zipRight(migrate(db), SqlCertificateStore.make({ runBatch: d1Batch(db) }))
   ).pipe(Layer.provide(D1Client.layer({ db })), Layer.orDie)
+
+/** The CertificateStore and the TokenStore on one D1 database, migrated before either is built. */
+export const layerStores = (
+  db: D1Database
+): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore> =>
+  Layer.merge(
+    Layer.effect(CertificateStore.CertificateStore, SqlCertificateStore.make({ runBatch: d1Batch(db) })),
+    Layer.effect(TokenStore.TokenStore, SqlTokenStore.make({ runBatch: d1Batch(db) }))
+  ).pipe(Layer.provide(Layer.effectDiscard(migrate(db))), Layer.provide(D1Client.layer({ db })), Layer.orDie)

@@ -50,10 +50,17 @@ describe("D1CertificateStore", () => {
     Effect.gen(function* () {
       expect(yield* D1CertificateStore.migrate(env.DB)).toEqual([
         "0001_init.sql",
-        "0002_subject_sort_key.sql"
+        "0002_subject_sort_key.sql",
+        "0003_tokens.sql"
       ])
       expect(yield* D1CertificateStore.migrate(env.DB)).toEqual([])
-      expect(yield* Effect.promise(tables)).toEqual(["bindings", "certificates", "d1_migrations", "owners"])
+      expect(yield* Effect.promise(tables)).toEqual([
+        "bindings",
+        "certificates",
+        "d1_migrations",
+        "owners",
+        "tokens"
+      ])
     })
   )
 
@@ -64,7 +71,11 @@ describe("D1CertificateStore", () => {
       const rows = yield* Effect.promise(() =>
         env.DB.prepare("SELECT name FROM d1_migrations").all<{ name: string }>()
       )
-      expect(rows.results.map((r) => r.name)).toEqual(["0001_init.sql", "0002_subject_sort_key.sql"])
+      expect(rows.results.map((r) => r.name)).toEqual([
+        "0001_init.sql",
+        "0002_subject_sort_key.sql",
+        "0003_tokens.sql"
+      ])
     })
   )
 

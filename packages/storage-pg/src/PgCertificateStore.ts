@@ -1,11 +1,12 @@
 /**
  * The CertificateStore in PostgreSQL (node-postgres through @effect/sql-pg). `layerClient` connects;
  * the migrations are a layer of their own (`Migrations.layer("pg")` from @certory/storage-sql, under an
- * advisory lock so several instances may start at once); `layer` composes the three. Where to connect
+ * advisory lock so several instances may start at once); `layer` composes the three, and `layerStores`
+ * adds the TokenStore on the same pool. Where to connect
  * is the application's choice (an option, never an environment variable read here).
  */
-import type { CertificateStore } from "@certory/domain"
-import { Migrations, SqlCertificateStore } from "@certory/storage-sql"
+import type { CertificateStore, TokenStore } from "@certory/domain"
+import { Migrations, SqlCertificateStore, SqlTokenStore } from "@certory/storage-sql"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { PgClient } from "@effect/sql-pg"
 import * as Layer from "effect/Layer"
@@ -37,3 +38,11 @@ export const layerWithoutMigrations = (options: Options): Layer.Layer<Certificat
 /** The store, migrated first: no statement of the store runs before the schema is current. */
 export const layer = (options: Options): Layer.Layer<CertificateStore.CertificateStore> =>
   SqlCertificateStore.layer().pipe(Layer.provide(layerClientMigrated(options)))
+
+/** The CertificateStore and the TokenStore on ONE pool, migrated first. */
+export const layerStores = (
+  options: Options
+): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore> =>
+  Layer.merge(SqlCertificateStore.layer(), SqlTokenStore.layer()).pipe(
+    Layer.provide(layerClientMigrated(options))
+  )

@@ -58,7 +58,8 @@ describe("PgCertificateStore", () => {
       const third = yield* withStore(url, migrations)
       expect(first).toEqual([
         { migration_id: 1, name: "init" },
-        { migration_id: 2, name: "subject_sort_key" }
+        { migration_id: 2, name: "subject_sort_key" },
+        { migration_id: 3, name: "tokens" }
       ])
       expect(second).toEqual(first)
       expect(third).toEqual(first)

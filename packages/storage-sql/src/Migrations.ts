@@ -102,10 +102,32 @@ const subjectPrefix = (dialect: Dialect): ReadonlyArray<string> => [
 export const subjectKey = (dialect: Dialect, column: string): string =>
   dialect === "pg" ? `left(${column}, 256)` : `substr(${column}, 1, 256)`
 
+/**
+ * API tokens: found by id (lists, revocation) and by the SHA-256 of the secret (every authenticated
+ * request); the grant is the domain's Schema encoding as JSON text, as the facts are.
+ */
+const tokens = (dialect: Dialect): ReadonlyArray<string> => {
+  const t = types[dialect]
+  return [
+    `CREATE TABLE tokens (
+  token_id ${t.key} PRIMARY KEY NOT NULL,
+  secret_hash ${t.key} NOT NULL UNIQUE,
+  name ${t.text} NOT NULL,
+  grant_json ${t.text} NOT NULL,
+  created_at ${t.int64} NOT NULL,
+  created_by ${t.text} NOT NULL,
+  expires_at ${t.int64},
+  last_used_at ${t.int64},
+  revoked_at ${t.int64}
+)`
+  ]
+}
+
 /** Every migration of a dialect, in id order. */
 export const migrations = (dialect: Dialect): ReadonlyArray<Migration> => [
   { id: 1, name: "init", statements: init(dialect) },
-  { id: 2, name: "subject_sort_key", statements: subjectPrefix(dialect) }
+  { id: 2, name: "subject_sort_key", statements: subjectPrefix(dialect) },
+  { id: 3, name: "tokens", statements: tokens(dialect) }
 ]
 
 /** The file name wrangler uses for a migration (`0001_init.sql`). */

@@ -10,7 +10,7 @@
  * text equal to the Schema encoding over every fixture, and that the field list is still the schema's.
  * Reading the facts goes through the full schema (`CertificateRow`), so a bad row is a defect, not a value.
  */
-import { Certificate as Cert, Ids, Owner as OwnerModule } from "@certory/domain"
+import { Certificate as Cert, Ids, Owner as OwnerModule, Principal, Token } from "@certory/domain"
 import type * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -24,6 +24,7 @@ export type ColumnType = "text" | "bigint"
 export const Int = Schema.Union(Schema.Int, Schema.compose(Schema.NumberFromString, Schema.Int))
 const Text = Schema.String
 const NullableText = Schema.NullOr(Schema.String)
+const NullableInt = Schema.NullOr(Int)
 /** Booleans are 0 / 1 integers in every dialect. */
 const Flag = Schema.transform(Int, Schema.Boolean, {
   strict: true,
@@ -81,6 +82,23 @@ export const BindingsTable = Schema.Struct({
   template_oid: NullableText
 })
 
+export const TokensTable = Schema.Struct({
+  token_id: Token.TokenId,
+  /** SHA-256 of the secret (unique): what authentication looks a token up by. */
+  secret_hash: Token.SecretHash,
+  name: Text,
+  /** The grant's Schema encoding as JSON text: decoded (and checked) through the domain's Grant. */
+  grant_json: Schema.parseJson(Principal.Grant),
+  created_at: Int,
+  created_by: Text,
+  expires_at: NullableInt,
+  last_used_at: NullableInt,
+  revoked_at: NullableInt
+})
+
+/** A token's columns but its secret's hash, which the domain's ApiToken does not carry. */
+const TokenColumns = TokensTable.omit("secret_hash")
+
 const columnTypes = <F extends Schema.Struct.Fields>(
   _table: Schema.Struct<F>,
   types: { readonly [K in keyof F]: ColumnType }
@@ -129,6 +147,21 @@ export const bindingColumns = columnTypes(BindingsTable, {
   template_oid: "text"
 })
 
+export const tokenColumns = columnTypes(TokensTable, {
+  token_id: "text",
+  secret_hash: "text",
+  name: "text",
+  grant_json: "text",
+  created_at: "bigint",
+  created_by: "text",
+  expires_at: "bigint",
+  last_used_at: "bigint",
+  revoked_at: "bigint"
+})
+
+/** A token's columns but the secret's hash, as a SELECT list: reads never need the hash back. */
+export const tokenSelect = Object.keys(TokenColumns.fields).join(", ")
+
 /** The binding's own columns as a SELECT list over alias `b`. */
 export const bindingSelect = Object.keys(BindingColumns.fields)
   .map((name) => `b.${name}`)
@@ -167,6 +200,46 @@ export const OwnerRow = Schema.transformOrFail(OwnersTable, Schema.typeSchema(Ow
       created_at: owner.createdAt,
       created_by: owner.createdBy
     })
+})
+
+/** A token as its row (all columns but `secret_hash`, which `tokenRow` adds), and back. */
+export const TokenRow = Schema.transform(TokenColumns, Schema.typeSchema(Token.ApiToken), {
+  strict: true,
+  decode: (row) =>
+    new Token.ApiToken(
+      {
+        id: row.token_id,
+        name: row.name,
+        grant: row.grant_json,
+        createdAt: row.created_at,
+        createdBy: row.created_by,
+        ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
+        ...(row.last_used_at === null ? {} : { lastUsedAt: row.last_used_at }),
+        ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at })
+      },
+      trusted
+    ),
+  encode: (token) => ({
+    token_id: token.id,
+    name: token.name,
+    grant_json: token.grant,
+    created_at: token.createdAt,
+    created_by: token.createdBy,
+    expires_at: token.expiresAt ?? null,
+    last_used_at: token.lastUsedAt ?? null,
+    revoked_at: token.revokedAt ?? null
+  })
+})
+
+const encodeTokenRow = Schema.encodeSync(TokenRow)
+
+/** The `tokens` row of a token and the hash of its secret. */
+export const tokenRow = (
+  token: Token.ApiToken,
+  secretHash: Token.SecretHash
+): typeof TokensTable.Encoded => ({
+  ...encodeTokenRow(token),
+  secret_hash: secretHash
 })
 
 type OwnerOfKey = (key: string) => Either.Either<Ids.OwnerRef, ParseResult.ParseIssue>

@@ -1,4 +1,4 @@
 /**
- * @certory/storage-sqlite: the CertificateStore in one SQLite file, the embedded default.
+ * @certory/storage-sqlite: the CertificateStore and TokenStore in one SQLite file, the embedded default.
  */
 export * as SqliteCertificateStore from "./SqliteCertificateStore.js"

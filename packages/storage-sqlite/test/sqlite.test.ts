@@ -89,7 +89,8 @@ describe("SqliteCertificateStore", () => {
       const second = yield* withStore(filename, migrations)
       expect(first).toEqual([
         { migration_id: 1, name: "init" },
-        { migration_id: 2, name: "subject_sort_key" }
+        { migration_id: 2, name: "subject_sort_key" },
+        { migration_id: 3, name: "tokens" }
       ])
       expect(second).toEqual(first)
     })

@@ -1,5 +1,5 @@
 /**
- * What the use-case tests share: principals of every role, a fresh memory store per test (so tests
+ * What the use-case tests share: principals of every role, fresh memory stores per test (so tests
  * never see each other's data), the real parser, and the fixture corpus parsed once per file.
  */
 import { X509CertificateParser } from "@certory/certificate-parser"
@@ -10,7 +10,7 @@ import {
   Principal as P,
   CertificateStore as Store
 } from "@certory/domain"
-import { MemoryCertificateStore } from "@certory/storage-memory"
+import { MemoryCertificateStore, MemoryTokenStore } from "@certory/storage-memory"
 import { Effect, Layer } from "effect"
 import { Corpus, input, layerCorpus, names } from "../src/Fixtures.js"
 
@@ -19,9 +19,9 @@ export const shared = Layer.merge(
   X509CertificateParser.layer
 )
 
-/** A fresh store for one test. */
+/** Fresh stores (certificates and tokens) for one test. */
 export const fresh = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.provide(effect, MemoryCertificateStore.layer)
+  Effect.provide(effect, Layer.merge(MemoryCertificateStore.layer, MemoryTokenStore.layer))
 
 export const guid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}` as Ids.Guid
 export const card = (n: number) => Ids.SmartCardRef.make({ id: guid(n) })

@@ -10,11 +10,12 @@ import { importCommand } from "./commands/import.js"
 import { inspect } from "./commands/inspect.js"
 import { list } from "./commands/list.js"
 import { owners } from "./commands/owners.js"
+import { serve } from "./commands/serve.js"
 import { unbind } from "./commands/unbind.js"
 
 export const certory = Command.make("certory").pipe(
   Command.withDescription("Certificate inventory for identities"),
-  Command.withSubcommands([inspect, owners, importCommand, list, find, expiring, unbind, demo])
+  Command.withSubcommands([inspect, owners, importCommand, list, find, expiring, unbind, demo, serve])
 )
 
 export const run = Command.run(certory, { name: "certory", version: "0.1.0" })

@@ -1,0 +1,14 @@
+/**
+ * What the HTTP app runs its use-cases on: the domain's services, provided once per process (Node) or
+ * per isolate (Workers) by the entrypoint, which alone composes layers. The app itself never builds a
+ * store: `createApp` takes a runtime.
+ */
+import type { CertificateParser, CertificateStore, TokenStore } from "@certory/domain"
+import type { ManagedRuntime } from "effect"
+
+export type Services =
+  | CertificateStore.CertificateStore
+  | CertificateParser.CertificateParser
+  | TokenStore.TokenStore
+
+export type ApiRuntime = ManagedRuntime.ManagedRuntime<Services, never>

@@ -1,0 +1,119 @@
+/**
+ * The MIM Certificate Management REST API, wire-exact: `GET /CertificateManagement/api/v1.0/
+ * {smartcards|profiles}/{id}/certificates`, matched case-insensitively (IIS does; the reference page
+ * itself uses two casings), the id a GUID in any case or with braces.
+ *
+ * A bare JSON array of X509ClmCertificate in the reference's key order; 204 with no body and no
+ * Content-Type when the owner holds none. MIM returns the whole list, so the route gathers every page
+ * up to `mimCeiling`. Errors are ASP.NET Web API's `{"Message": ...}`: 400 for an id that is not a GUID,
+ * 401 without a valid token, 403 when the caller may not read the owner (whether or not it exists),
+ * 404 when an administrator asks for an owner that does not exist (MIM answers an unknown card the same
+ * way), 500 with the request id as the correlation id (also in the log line), never a stack trace.
+ */
+import { type Errors, Ids, ListOwnerCertificates, MimCm, Tokens } from "@certory/domain"
+import { Effect, Either, Schema } from "effect"
+import type { Context, Hono } from "hono"
+import { bearer, type Env, type Log, run, type Surface } from "../Http.js"
+import type { ApiRuntime } from "../Runtime.js"
+
+export interface Options {
+  readonly runtime: ApiRuntime
+  readonly log: Log
+  readonly adminToken?: string
+  /** The most certificates one MIM list returns; a larger list is a 500 naming this ceiling. */
+  readonly mimCeiling: number
+  /** Certificates fetched per store query while gathering the list. */
+  readonly pageSize: number
+}
+
+/** Lower-cased before routing: only this prefix is case-insensitive. */
+export const PREFIX = "/certificatemanagement/api/v1.0"
+
+class CeilingExceeded {
+  readonly _tag = "CeilingExceeded"
+  constructor(readonly ceiling: number) {}
+}
+class NotAGuid {
+  readonly _tag = "NotAGuid"
+}
+
+type Failure = Errors.DomainError | CeilingExceeded | NotAGuid
+
+const status = {
+  AccessDenied: 403,
+  Unauthenticated: 401,
+  OwnerNotFound: 404,
+  CertificateNotFound: 404,
+  TokenNotFound: 404,
+  OwnerAlreadyExists: 409,
+  TokenAlreadyExists: 409,
+  CertificateLimitReached: 409,
+  LastValidCertificate: 409,
+  WriteConflict: 409,
+  InvalidCertificate: 400,
+  InvalidLookup: 400,
+  InvalidCursor: 400,
+  InvalidRequest: 400,
+  NotAGuid: 400,
+  CeilingExceeded: 500
+} as const satisfies Record<Failure["_tag"], number>
+
+const message = (error: Failure, requestId: string): string => {
+  switch (error._tag) {
+    case "Unauthenticated":
+      return "Authorization has been denied for this request."
+    case "AccessDenied":
+      return "Access to this resource is denied."
+    case "NotAGuid":
+      return "The request is invalid: the id is not a GUID."
+    case "CeilingExceeded":
+      return `An error has occurred: the list holds more than ${error.ceiling} certificates; use /api/v1 to page through it (correlation id ${requestId}).`
+    default:
+      return error.message
+  }
+}
+
+const mimError = (c: Context<Env>, code: number, text: string): Response =>
+  c.json(Schema.encodeSync(MimCm.ErrorBody)({ Message: text }), code as 400)
+
+const surface: Surface<Failure> = {
+  failure: (c, error) => mimError(c, status[error._tag], message(error, c.get("requestId"))),
+  internal: (c) => mimError(c, 500, `An error has occurred (correlation id ${c.get("requestId")}).`)
+}
+
+const decodeGuid = Schema.decodeUnknownEither(Ids.Guid)
+const encodeList = Schema.encodeSync(MimCm.X509ClmCertificateList)
+
+export const register = (app: Hono<Env>, options: Options): void => {
+  const list = (kind: "SmartCard" | "Profile") => (c: Context<Env>) => {
+    const effect = Effect.gen(function* () {
+      const principal = yield* Tokens.authenticate(
+        bearer(c.req.header("authorization")),
+        options.adminToken === undefined ? {} : { bootstrapSecret: options.adminToken }
+      )
+      const id = decodeGuid(c.req.param("id"))
+      if (Either.isLeft(id)) return yield* Effect.fail(new NotAGuid())
+      const owner =
+        kind === "SmartCard" ? Ids.SmartCardRef.make({ id: id.right }) : Ids.ProfileRef.make({ id: id.right })
+      const items: Array<MimCm.X509ClmCertificate> = []
+      let cursor: string | undefined
+      do {
+        const page = yield* ListOwnerCertificates.listOwnerCertificates(principal, {
+          owner,
+          limit: options.pageSize,
+          ...(cursor === undefined ? {} : { cursor })
+        })
+        if (page.total > options.mimCeiling)
+          return yield* Effect.fail(new CeilingExceeded(options.mimCeiling))
+        items.push(...page.items.map(MimCm.fromOwnerCertificate))
+        cursor = page.nextCursor
+      } while (cursor !== undefined)
+      return items
+    })
+    return run(c, options.runtime, options.log, surface, effect, (items) =>
+      items.length === 0 ? c.body(null, 204) : c.json(encodeList(items), 200)
+    )
+  }
+  app.get(`${PREFIX}/smartcards/:id/certificates`, list("SmartCard"))
+  app.get(`${PREFIX}/profiles/:id/certificates`, list("Profile"))
+}

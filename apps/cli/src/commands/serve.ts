@@ -1,0 +1,98 @@
+/**
+ * `certory serve`: the HTTP API on Node over a store URL (`--store`, else CERTORY_STORE, else the
+ * CLI's SQLite file), on `--host` / `--port` (else PORT, else 8080). With the demo inventory unless
+ * `--no-demo` (or CERTORY_NO_DEMO=1). The bootstrap administrator token is CERTORY_ADMIN_TOKEN; when
+ * unset, one is drawn for this run and printed (it is never stored). Runs until SIGINT / SIGTERM, then
+ * lets in-flight requests finish.
+ */
+import { App } from "@certory/api"
+import * as NodeApi from "@certory/api/node"
+import { X509CertificateParser } from "@certory/certificate-parser"
+import { Token } from "@certory/domain"
+import { Command, Options } from "@effect/cli"
+import { FileSystem } from "@effect/platform"
+import { Config, Console, Effect, Either, Layer, ManagedRuntime, Option } from "effect"
+import * as Demo from "../Demo.js"
+import * as Local from "../Local.js"
+import * as Stores from "../Stores.js"
+
+const host = Options.text("host").pipe(
+  Options.withDescription("address to listen on (default 127.0.0.1)"),
+  Options.withDefault("127.0.0.1")
+)
+const port = Options.integer("port").pipe(
+  Options.withDescription("port to listen on (default $PORT, else 8080; 0 picks a free one)"),
+  Options.withFallbackConfig(Config.integer("PORT").pipe(Config.withDefault(8080)))
+)
+const store = Options.text("store").pipe(
+  Options.withDescription(
+    "sqlite:PATH, postgres://... or memory: (default $CERTORY_STORE, else sqlite:<--db>)"
+  ),
+  Options.withFallbackConfig(Config.string("CERTORY_STORE")),
+  Options.optional
+)
+const noDemo = Options.boolean("no-demo").pipe(
+  Options.withDescription("start without the demo inventory (also CERTORY_NO_DEMO=1)")
+)
+
+const line = (text: string) => Console.log(text)
+
+export const serve = Command.make(
+  "serve",
+  { db: Local.db, host, port, store, noDemo },
+  ({ db, host, port, store, noDemo }) =>
+    Effect.gen(function* () {
+      const url = Option.getOrElse(store, () => `sqlite:${db}`)
+      const parsed = Stores.parse(url)
+      if (Either.isLeft(parsed)) return yield* Local.fail("serve", parsed.left)
+      const configured = process.env.CERTORY_ADMIN_TOKEN?.trim()
+      const adminToken = configured !== undefined && configured !== "" ? configured : yield* Token.newSecret
+      const runtime = ManagedRuntime.make(
+        Layer.merge(Stores.layer(parsed.right), X509CertificateParser.layer)
+      )
+      // Open (and migrate) the store before listening: a bad URL or an unreachable server is one line.
+      const opened = yield* Effect.either(Effect.tryPromise(() => runtime.runtime()))
+      if (Either.isLeft(opened)) {
+        yield* Effect.promise(() => runtime.dispose())
+        const reason = String(
+          opened.left.error instanceof Error ? opened.left.error.message : opened.left.error
+        )
+        return yield* Local.fail(
+          "serve",
+          `cannot open ${Stores.describe(parsed.right)}: ${reason.split("\n")[0]}`
+        )
+      }
+      const demo = !noDemo && process.env.CERTORY_NO_DEMO !== "1"
+      if (demo) {
+        const fs = yield* FileSystem.FileSystem
+        yield* Effect.promise(() =>
+          runtime.runPromise(
+            Demo.seed(Local.principal()).pipe(Effect.provideService(FileSystem.FileSystem, fs))
+          )
+        )
+      }
+      const app = App.createApp({ runtime, adminToken })
+      const running = yield* Effect.acquireRelease(
+        Effect.promise(() => NodeApi.start({ app, runtime, host, port })),
+        (server) => Effect.promise(() => server.close())
+      )
+      yield* line(`certory API on ${running.url} (store ${Stores.describe(parsed.right)})`)
+      yield* line(
+        configured !== undefined && configured !== ""
+          ? "administrator token: $CERTORY_ADMIN_TOKEN"
+          : `administrator token (drawn for this run; set CERTORY_ADMIN_TOKEN to choose one): ${adminToken}`
+      )
+      if (demo) {
+        const token = configured !== undefined && configured !== "" ? "$CERTORY_ADMIN_TOKEN" : adminToken
+        yield* line("DEMO inventory loaded (--no-demo to start without it). Try:")
+        yield* line(
+          `  curl -H "Authorization: Bearer ${token}" ${running.url}/CertificateManagement/api/v1.0/smartcards/${Demo.SMART_CARD._tag === "SmartCard" ? Demo.SMART_CARD.id : ""}/certificates`
+        )
+        yield* line(
+          `  curl -H "X-Security-Token: ${token}" ${running.url}/v1/identity-stores/d-66f1a2b3b80/external-idp/idp-azure/certificate`
+        )
+      }
+      yield* line(`  curl ${running.url}/healthz   (Ctrl-C stops the server; in-flight requests finish)`)
+      return yield* Effect.never
+    }).pipe(Effect.scoped)
+).pipe(Command.withDescription("Serve the HTTP API (MIM CM and Huawei IAM Identity Center surfaces)"))

@@ -4,13 +4,14 @@
  * typed error. Never throws; the work is linear in the input, which is bounded by `maxInputBytes`, and
  * every structure in it is bounded by `Limits`. No state outlives a call: concurrent calls share nothing.
  */
-import { decodeBase64Bytes } from "./Base64.js"
+import { decodeBase64, decodeBase64Bytes } from "./Base64.js"
 import type { CertificateFacts } from "./CertificateFacts.js"
 import { type Digest, readCertificate } from "./CertificateReader.js"
 import { DerError, hex, LimitError, readTlv, Tag, TagClass, type Tlv } from "./Der.js"
 import { Limits } from "./Limits.js"
-import { afterBom, afterHeaders, contains, nextBlock, occurrences, onlySpace } from "./Pem.js"
+import { afterBom, afterHeaders, containsBegin, nextBlock, occurrences, onlySpace } from "./Pem.js"
 import { looksLikeContentInfo, readPkcs7Bundle } from "./Pkcs7Bundle.js"
+import { latin1 } from "./Text.js"
 import { quote, type X509Error, x509Error } from "./X509Error.js"
 
 export interface ParseOptions {
@@ -114,15 +115,15 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
 
   if (size === 0) return failed(x509Error("NoCertificateFound", "empty input"))
 
-  // Text (a string, or bytes that are not DER) is read as bytes: a string is UTF-8 encoded once.
-  const isDer = typeof input !== "string" && input[0] === 0x30 && !contains(input, "-----BEGIN ")
-  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input
-
+  // Binary input is DER unless it holds a BEGIN line (a text file may start with "0", 0x30).
+  const pem = typeof input === "string" ? input.includes("-----BEGIN ") : containsBegin(input)
   let empty: string | undefined
-  if (isDer) {
-    empty = await fromDer(bytes, undefined, ctx)
-  } else if (contains(bytes, "-----BEGIN ")) {
-    const skipped = await fromPem(bytes, ctx)
+  if (typeof input !== "string" && input[0] === 0x30 && !pem) {
+    empty = await fromDer(input, undefined, ctx)
+  } else if (pem) {
+    // Binary input becomes text once (one native pass when ASCII); the base64 is decoded from its bytes.
+    const text = typeof input === "string" ? input : latin1(input)
+    const skipped = await fromPem(text, typeof input === "string" ? undefined : input, ctx)
     if (ctx.certificates.length === 0) {
       return failed(
         x509Error(
@@ -135,6 +136,7 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
     }
   } else {
     // A byte-order mark is not part of the base64.
+    const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input
     const from = afterBom(bytes)
     if (onlySpace(bytes, from)) return failed(x509Error("NoCertificateFound", "input is only whitespace"))
     const decoded = decodeBase64Bytes(bytes, from, bytes.length)
@@ -196,21 +198,21 @@ export const utf8Length = (s: string, max: number): number => {
  * Reads every PEM block in order; returns the blocks skipped as not certificates (their labels, quoted),
  * including PKCS#7 blocks that hold no certificate: like a CRL block, they are not an error by themselves.
  */
-const fromPem = async (bytes: Uint8Array, ctx: Context): Promise<Listing> => {
+const fromPem = async (text: string, bytes: Uint8Array | undefined, ctx: Context): Promise<Listing> => {
   // Count the certificate blocks first, so too many fail before any is read: an upper bound from a
   // native search for the BEGIN lines, and only when that is over the cap, an exact count of blocks.
   let count = 0
-  for (const label of CERTIFICATE_LABELS) count += occurrences(bytes, `-----BEGIN ${label}-----`)
+  for (const label of CERTIFICATE_LABELS) count += occurrences(text, `-----BEGIN ${label}-----`)
   if (count > Limits.maxCertificates) {
     count = 0
-    for (let m = nextBlock(bytes, 0); m !== undefined && m.bodyEnd >= 0; m = nextBlock(bytes, m.next)) {
+    for (let m = nextBlock(text, 0); m !== undefined && m.bodyEnd >= 0; m = nextBlock(text, m.next)) {
       if (CERTIFICATE_LABELS.has(m.label) && ++count > Limits.maxCertificates) break
     }
   }
   reserve(ctx, count, undefined)
   const skipped = new Listing()
   let block = 0
-  for (let m = nextBlock(bytes, 0); m !== undefined; m = nextBlock(bytes, m.next)) {
+  for (let m = nextBlock(text, 0); m !== undefined; m = nextBlock(text, m.next)) {
     block++
     const { label } = m
     if (m.bodyEnd < 0) {
@@ -227,7 +229,12 @@ const fromPem = async (bytes: Uint8Array, ctx: Context): Promise<Listing> => {
       skipped.push(quote(label))
       continue
     }
-    const decoded = decodeBase64Bytes(bytes, afterHeaders(bytes, m.bodyStart, m.bodyEnd), m.bodyEnd)
+    const start = afterHeaders(text, m.bodyStart, m.bodyEnd)
+    // From the input's own bytes when there are some (Latin-1 maps them one to one), else the text's UTF-8.
+    const decoded =
+      bytes !== undefined
+        ? decodeBase64Bytes(bytes, start, m.bodyEnd)
+        : decodeBase64(text.slice(start, m.bodyEnd))
     if (!decoded.ok) throw new Stop(x509Error("InvalidPem", `${label}: ${decoded.reason}`, block))
     if (decoded.bytes.length === 0) throw new Stop(x509Error("InvalidPem", `${label}: empty block`, block))
     if (isCert) {

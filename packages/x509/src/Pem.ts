@@ -1,109 +1,104 @@
 /**
- * PEM armour, read from bytes: a string input is UTF-8 encoded first, so both take one path and no
- * input is turned into a string as a whole (for megabytes of text that conversion alone cost more than
- * the rest). Every scan is a forward search from where the last one stopped: linear in the input.
+ * PEM armour. Blocks are found in text with the engine's own string search (`indexOf`, sublinear on
+ * typical input and linear on any), each scan starting where the last one stopped; binary input is
+ * turned into text once (one native pass when it is ASCII, as every PEM file is), and the base64 of
+ * each block is then decoded from the original bytes, which Latin-1 maps one to one.
  */
 
-const asciiBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
-
-const BEGIN = asciiBytes("-----BEGIN ")
-const END = asciiBytes("-----END ")
-const DASHES = asciiBytes("-----")
-
-/** Index of `needle` in `bytes` at or after `from`, or -1. */
-export const indexOfBytes = (bytes: Uint8Array, needle: Uint8Array, from: number): number => {
-  const first = needle[0]!
-  const last = bytes.length - needle.length
-  for (let i = bytes.indexOf(first, from); i >= 0 && i <= last; i = bytes.indexOf(first, i + 1)) {
-    let j = 1
-    while (j < needle.length && bytes[i + j] === needle[j]) j++
-    if (j === needle.length) return i
-  }
-  return -1
-}
-
-const utf8 = (bytes: Uint8Array): string => new TextDecoder().decode(bytes)
+const BEGIN = "-----BEGIN "
 
 export interface PemBlock {
-  /** The label between "-----BEGIN " and "-----" (1-64 bytes, none of them CR, LF or "-"). */
+  /** The label between "-----BEGIN " and "-----" (1-64 characters, none of them CR, LF or "-"). */
   readonly label: string
-  /** First byte after the BEGIN line's dashes. */
+  /** First character after the BEGIN line's dashes. */
   readonly bodyStart: number
   /** Where "-----END <label>-----" starts, or -1 when there is none. */
   readonly bodyEnd: number
-  /** First byte after the END line's dashes (where the next block is looked for). */
+  /** First character after the END line's dashes (where the next block is looked for). */
   readonly next: number
 }
 
 /** The next BEGIN line at or after `from`, with its END line, or undefined when there is none. */
-export const nextBlock = (bytes: Uint8Array, from: number): PemBlock | undefined => {
-  for (let i = indexOfBytes(bytes, BEGIN, from); i >= 0; i = indexOfBytes(bytes, BEGIN, i + 1)) {
+export const nextBlock = (text: string, from: number): PemBlock | undefined => {
+  for (let i = text.indexOf(BEGIN, from); i >= 0; i = text.indexOf(BEGIN, i + 1)) {
     const labelStart = i + BEGIN.length
-    const max = Math.min(bytes.length, labelStart + 64)
+    const max = Math.min(text.length, labelStart + 64)
     let j = labelStart
-    while (j < max && bytes[j] !== 0x2d && bytes[j] !== 0x0d && bytes[j] !== 0x0a) j++
-    if (j === labelStart || !startsWith(bytes, j, DASHES)) continue
-    const labelBytes = bytes.subarray(labelStart, j)
-    const endMarker = new Uint8Array(END.length + labelBytes.length + DASHES.length)
-    endMarker.set(END)
-    endMarker.set(labelBytes, END.length)
-    endMarker.set(DASHES, END.length + labelBytes.length)
-    const bodyStart = j + DASHES.length
-    const bodyEnd = indexOfBytes(bytes, endMarker, bodyStart)
-    return {
-      label: utf8(labelBytes),
-      bodyStart,
-      bodyEnd,
-      next: bodyEnd < 0 ? bytes.length : bodyEnd + endMarker.length
+    while (j < max) {
+      const c = text.charCodeAt(j)
+      if (c === 0x2d || c === 0x0d || c === 0x0a) break
+      j++
     }
+    if (j === labelStart || !text.startsWith("-----", j)) continue
+    const label = text.slice(labelStart, j)
+    const endMarker = `-----END ${label}-----`
+    const bodyStart = j + 5
+    const bodyEnd = text.indexOf(endMarker, bodyStart)
+    return { label, bodyStart, bodyEnd, next: bodyEnd < 0 ? text.length : bodyEnd + endMarker.length }
   }
   return undefined
 }
 
-/** How many times `needle` occurs, without overlaps (a native search each time). */
-export const occurrences = (bytes: Uint8Array, needle: string): number => {
-  const n = asciiBytes(needle)
+/** How many times `needle` occurs, without overlaps. */
+export const occurrences = (text: string, needle: string): number => {
   let count = 0
-  for (let i = indexOfBytes(bytes, n, 0); i >= 0; i = indexOfBytes(bytes, n, i + n.length)) count++
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) count++
   return count
 }
 
-export const contains = (bytes: Uint8Array, needle: string): boolean =>
-  indexOfBytes(bytes, asciiBytes(needle), 0) >= 0
-
-const startsWith = (bytes: Uint8Array, at: number, prefix: Uint8Array): boolean => {
-  if (at + prefix.length > bytes.length) return false
-  for (let k = 0; k < prefix.length; k++) if (bytes[at + k] !== prefix[k]) return false
-  return true
-}
-
-const isSpace = (b: number): boolean =>
-  b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c
+const isSpace = (c: number): boolean =>
+  c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c
 
 /**
  * Where the base64 of a block starts: after RFC 1421 encapsulated headers ("Proc-Type: ...") when the
  * first line with anything on it holds a colon; they end at the first line that is empty or only
- * whitespace (no such line: the whole block is headers).
+ * whitespace (no such line: the whole block is headers). Searches, never splits into lines.
  */
-export const afterHeaders = (bytes: Uint8Array, start: number, end: number): number => {
-  const colon = bytes.indexOf(0x3a, start)
+export const afterHeaders = (text: string, start: number, end: number): number => {
+  const colon = text.indexOf(":", start)
   if (colon < 0 || colon >= end) return start
   let first = start
-  while (first < end && isSpace(bytes[first]!)) first++
+  while (first < end && isSpace(text.charCodeAt(first))) first++
   if (first === end) return start
-  let lineStart = first
-  while (lineStart > start && bytes[lineStart - 1] !== 0x0a) lineStart--
-  let lineEnd = bytes.indexOf(0x0a, first)
+  const lineStart = text.lastIndexOf("\n", first) + 1
+  let lineEnd = text.indexOf("\n", first)
   if (lineEnd < 0 || lineEnd > end) lineEnd = end
   if (colon >= lineEnd) return start
-  for (let q = bytes.indexOf(0x0a, lineStart); q >= 0 && q < end; q = bytes.indexOf(0x0a, q + 1)) {
+  for (
+    let q = text.indexOf("\n", Math.max(lineStart, start));
+    q >= 0 && q < end;
+    q = text.indexOf("\n", q + 1)
+  ) {
     let r = q + 1
-    while (r < end && bytes[r] !== 0x0a && isSpace(bytes[r]!)) r++
+    while (r < end && text.charCodeAt(r) !== 0x0a && isSpace(text.charCodeAt(r))) r++
     if (r >= end) return end
-    if (bytes[r] === 0x0a) return r + 1
+    if (text.charCodeAt(r) === 0x0a) return r + 1
   }
   return end
 }
+
+/**
+ * Whether binary input holds "-----BEGIN " (then it is text, even when it starts like DER). Boyer-Moore-
+ * Horspool over the bytes: every comparison is local, and the shift is at least 1 for any input, so
+ * the search is linear whatever the input (no byte of it can make every position a candidate).
+ */
+export const containsBegin = (bytes: Uint8Array): boolean => {
+  const m = BEGIN.length
+  for (let i = m - 1; i < bytes.length; ) {
+    let k = 0
+    while (k < m && bytes[i - k] === BEGIN.charCodeAt(m - 1 - k)) k++
+    if (k === m) return true
+    i += SHIFT[bytes[i]!]!
+  }
+  return false
+}
+
+/** Horspool's shift per byte value for "-----BEGIN ": how far its last occurrence (before the end) is from the end. */
+const SHIFT = (() => {
+  const table = new Uint8Array(256).fill(BEGIN.length)
+  for (let k = 0; k < BEGIN.length - 1; k++) table[BEGIN.charCodeAt(k)] = BEGIN.length - 1 - k
+  return table
+})()
 
 /** After a byte-order mark (U+FEFF as UTF-8), if there is one. */
 export const afterBom = (bytes: Uint8Array): number =>

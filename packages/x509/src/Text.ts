@@ -27,14 +27,35 @@ const charCodes = (codes: Uint8Array | Uint16Array): string => {
 
 /** Bytes as Latin-1 characters (ISO 8859-1: byte value = code point). */
 export const latin1 = (bytes: Uint8Array): string => {
-  // ASCII (every PEM file) decodes the same as UTF-8, and TextDecoder does that in one native pass.
-  if (bytes.length > CHUNK && isAscii(bytes)) return ascii.decode(bytes)
+  if (bytes.length > CHUNK) {
+    // ASCII (every PEM file) decodes the same as UTF-8, and Latin-1 without C1 controls (0x80-0x9F)
+    // the same as windows-1252: TextDecoder does either in one native pass.
+    let high = false
+    let c1 = false
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!
+      if (b >= 0x80) {
+        high = true
+        if (b < 0xa0) {
+          c1 = true
+          break
+        }
+      }
+    }
+    if (!high) return ascii.decode(bytes)
+    const windows1252 = c1 ? undefined : decoderFor("windows-1252")
+    if (windows1252 !== undefined) return windows1252.decode(bytes)
+  }
   return charCodes(bytes)
 }
 
-const isAscii = (bytes: Uint8Array): boolean => {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false
-  return true
+/** A decoder for a legacy encoding, where the runtime has one (the Encoding Standard's are optional). */
+const decoderFor = (label: string): TextDecoder | undefined => {
+  try {
+    return new TextDecoder(label)
+  } catch {
+    return undefined
+  }
 }
 
 /** UTF-16 code units as a string (lone surrogates kept as they are). */

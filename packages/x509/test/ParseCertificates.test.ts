@@ -67,6 +67,28 @@ describe("input forms", () => {
     expect(certs.map((c) => c.sha1)).toEqual(["973CEBA25EF865F9D802B0E727555B9C4FC65188"])
   })
 
+  it("names the certificate of concatenated DER that is broken, and where each one came from", async () => {
+    const a = fixture("sssd_test_certmap_TEST_CERT_WITH_SID_EXT.der")
+    const b = fixture("sssd_test_certmap_test_cert2_der.der")
+    // The second with its TBSCertificate tagged SET: still a whole TLV after the first.
+    const broken = new Uint8Array(a.length + b.length)
+    broken.set(a)
+    broken.set(b, a.length)
+    broken[a.length + 4] = 0x31
+    expect(failure(await parseCertificates(broken))).toEqual({
+      code: "NotACertificate",
+      message: "certificate 2: not a certificate: Certificate.tbsCertificate: expected SEQUENCE, found SET"
+    })
+    const both = new Uint8Array(a.length + b.length)
+    both.set(a)
+    both.set(b, a.length)
+    const outcome = await parseCertificates(both)
+    expect(outcome._tag === "Parsed" && outcome.origins).toEqual([
+      { block: undefined, where: "certificate 1" },
+      { block: undefined, where: "certificate 2" }
+    ])
+  })
+
   it("reads concatenated DER certificates", async () => {
     const a = fixture("sssd_test_certmap_TEST_CERT_WITH_SID_EXT.der")
     const b = fixture("sssd_test_certmap_test_cert2_der.der")

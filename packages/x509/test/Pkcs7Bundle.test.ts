@@ -1,12 +1,12 @@
 /**
- * PKCS#7 / CMS certs-only bundles: the container is decoded by pkijs and may be BER; the certificates
- * in it go through the strict DER reader. Every bundle here is the OpenSSL-made fixture
+ * PKCS#7 / CMS certs-only bundles: only the container is decoded (it may be BER), by the package's own
+ * walker; the certificates in it go through the strict DER reader. Every bundle here is the OpenSSL-made fixture
  * (bing.com.chain.p7b, see fixtures/README.md) or an encoding transform of it: no invented certificate.
  */
 import { describe, expect, it } from "vitest"
 import { readTlv, type Tlv } from "../src/Der.js"
 import { type CertificateFacts, parseCertificates } from "../src/index.js"
-import { BING_INTERMEDIATE_SHA1, BING_PEER_SHA1, failure, fixture, parsed, text } from "./support.js"
+import { BING_INTERMEDIATE_SHA1, BING_PEER_SHA1, derOf, failure, fixture, parsed, text } from "./support.js"
 
 // --- DER / BER re-encoding helpers (over the fixture's real bytes) ---
 
@@ -141,6 +141,90 @@ describe("PKCS#7 bundles: happy paths", () => {
     const error = failure(await parseCertificates(only))
     expect(error.code).toBe("NoCertificateFound")
     expect(error.message).toContain("no X.509 certificate (skipped entry 1: other certificate format ([3]))")
+  })
+})
+
+describe("PKCS#7 bundles: only the container is decoded", () => {
+  it("a certificate asn1js refuses (failed_signature_algorithm.pem) is read inside a bundle, as it is loose", async () => {
+    // A universal tag above 36 in its signature parameters: asn1js refused it, so pkijs refused the bundle.
+    const loose = parsed(await parseCertificates(fixture("failed_signature_algorithm.pem")))
+    expect(loose).toHaveLength(1)
+    const failedSig = readTlv(
+      derOf("failed_signature_algorithm.pem"),
+      0,
+      derOf("failed_signature_algorithm.pem").length,
+      "t"
+    )
+    for (const wrap of [der, ber]) {
+      const bundle = rebuild(DER_BUNDLE, wrap, (cs) => [whole(cs[0]!), whole(failedSig), whole(cs[1]!)])
+      const certs = parsed(await parseCertificates(bundle))
+      expect(sha1s(certs)).toEqual([BING_PEER_SHA1, loose[0]!.sha1, BING_INTERMEDIATE_SHA1])
+      expect(certs[1]).toEqual(loose[0])
+    }
+  })
+
+  it("the fields around the certificates are checked for shape only: their contents are not decoded", async () => {
+    // SignedData as OpenSSL wrote it, but with a crls field of NULLs (not CRLs): the certificates are read.
+    const l = layers(DER_BUNDLE)
+    const crls = der(0xa1, ...Array.from({ length: 1000 }, () => Uint8Array.from([0x05, 0x00])))
+    const fields = l.fields.flatMap((f) => (f === l.certificates ? [whole(f), crls] : [whole(f)]))
+    const bundle = der(0x30, whole(l.contentType), der(0xa0, der(0x30, ...fields)))
+    expect(sha1s(parsed(await parseCertificates(bundle)))).toEqual([BING_PEER_SHA1, BING_INTERMEDIATE_SHA1])
+    // A SignedData field of the wrong kind is still UnsupportedPkcs7, naming it.
+    const noSignerInfos = der(
+      0x30,
+      whole(l.contentType),
+      der(0xa0, der(0x30, ...l.fields.slice(0, -1).map(whole), der(0x30)))
+    )
+    expect(failure(await parseCertificates(noSignerInfos))).toEqual({
+      code: "UnsupportedPkcs7",
+      message: "malformed PKCS#7: SignedData.signerInfos: expected SET, found [16] (universal, constructed)"
+    })
+  })
+})
+
+describe("PKCS#7 bundles: where a certificate is", () => {
+  it("errors name the PEM block (counting every BEGIN line) and the entry of the bundle", async () => {
+    const garbage = text("cryptography.io.with_garbage.pem")
+    const key = garbage.slice(
+      garbage.indexOf("-----BEGIN PRIVATE KEY-----"),
+      garbage.indexOf("-----END PRIVATE KEY-----") + 25
+    )
+    // The intermediate with its TBSCertificate tagged SET: a whole TLV, so the container is fine.
+    const broken = (cert: Tlv) => {
+      const bytes = whole(cert)
+      bytes[4] = 0x31
+      return bytes
+    }
+    // Entry 3 is broken; entry 1 is another CertificateChoices, and still counts.
+    const bundle = rebuild(DER_BUNDLE, der, (cs) => [
+      der(0xa2, Uint8Array.from([0x05, 0x00])),
+      whole(cs[0]!),
+      broken(cs[1]!)
+    ])
+    const error = failure(await parseCertificates(`${key}\n${pemOf("PKCS7", bundle)}`))
+    expect(error.block).toBe(2)
+    expect(error.message).toBe(
+      "block 2: PKCS#7 certificate 3: not a certificate: Certificate.tbsCertificate: expected SEQUENCE, found SET"
+    )
+    expect(failure(await parseCertificates(bundle)).message).toMatch(
+      /^PKCS#7 certificate 3: not a certificate: /
+    )
+  })
+
+  it("a parsed input says where each certificate came from", async () => {
+    const bundle = pemOf("PKCS7", DER_BUNDLE)
+    const outcome = await parseCertificates(`${text("bing.com.peer.3.pem")}${bundle}`)
+    expect(outcome._tag === "Parsed" && outcome.origins).toEqual([
+      { block: 1, where: "block 1" },
+      { block: 2, where: "block 2: PKCS#7 certificate 1" },
+      { block: 2, where: "block 2: PKCS#7 certificate 2" }
+    ])
+    const binary = await parseCertificates(DER_BUNDLE)
+    expect(binary._tag === "Parsed" && binary.origins.map((o) => o.where)).toEqual([
+      "PKCS#7 certificate 1",
+      "PKCS#7 certificate 2"
+    ])
   })
 })
 

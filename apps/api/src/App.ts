@@ -5,13 +5,16 @@
  * stores and each entrypoint composes its own layers.
  */
 import { CertificateStore } from "@certory/domain"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import { getPath } from "hono/utils/url"
 import { type Env, type Log, logDefect, requestContext } from "./Http.js"
+import * as OpenApi from "./OpenApi.js"
 import type { ApiRuntime } from "./Runtime.js"
 import * as Huawei from "./routes/huawei.js"
 import * as Mim from "./routes/mim.js"
+
+const Health = Schema.Struct({ status: Schema.Literal("ok", "ready", "unavailable") })
 
 export interface AppOptions {
   readonly runtime: ApiRuntime
@@ -34,6 +37,7 @@ const routingPath = (request: Request): string => {
 export const createApp = (options: AppOptions): Hono<Env> => {
   const log = options.log ?? ((line: string) => console.error(line))
   const app = new Hono<Env>({ getPath: routingPath })
+  const registry = new OpenApi.Registry()
   app.use(requestContext(log))
 
   app.get("/healthz", (c) => c.json({ status: "ok" }))
@@ -48,6 +52,7 @@ export const createApp = (options: AppOptions): Hono<Env> => {
   })
 
   Mim.register(app, {
+    registry,
     runtime: options.runtime,
     log,
     mimCeiling: options.mimCeiling ?? 10_000,
@@ -55,10 +60,50 @@ export const createApp = (options: AppOptions): Hono<Env> => {
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken })
   })
   Huawei.register(app, {
+    registry,
     runtime: options.runtime,
     log,
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken })
   })
+
+  registry.add({
+    method: "get",
+    path: "/healthz",
+    operationId: "health",
+    tags: ["Operations"],
+    summary: "The process is up",
+    security: [],
+    responses: { "200": { description: "up", content: { "application/json": Health } } }
+  })
+  registry.add({
+    method: "get",
+    path: "/readyz",
+    operationId: "ready",
+    tags: ["Operations"],
+    summary: "The store is reachable",
+    security: [],
+    responses: {
+      "200": { description: "ready", content: { "application/json": Health } },
+      "503": { description: "the store is unreachable", content: { "application/json": Health } }
+    }
+  })
+  registry.add({
+    method: "get",
+    path: "/openapi.json",
+    operationId: "openapi",
+    tags: ["Operations"],
+    summary: "This document",
+    security: [],
+    responses: {
+      "200": {
+        description: "the OpenAPI 3.1 document",
+        content: { "application/json": Schema.Record({ key: Schema.String, value: Schema.Unknown }) }
+      }
+    }
+  })
+  // Built once the routes are registered; served as is.
+  const openapi = OpenApi.document(registry, { title: "certory", version: "0.1.0" })
+  app.get("/openapi.json", (c) => c.json(openapi))
 
   app.notFound((c) => c.json({ status: 404, title: "Not Found", request_id: c.get("requestId") }, 404))
   // A throw that escaped a handler (a bug): the log gets it, the client gets the request id only.

@@ -194,7 +194,7 @@ describe("MIM CM: GET {smartcards|profiles}/{id}/certificates", () => {
       })
       expect(response.headers.get("x-request-id")).toBe("client-123")
       expect(response.headers.get("x-content-type-options")).toBe("nosniff")
-      const line = api.logs.at(-1)!
+      const line = api.logs.find((l) => l.request_id === "client-123")!
       expect(line).toMatchObject({
         request_id: "client-123",
         method: "GET",

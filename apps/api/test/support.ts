@@ -17,6 +17,7 @@ import * as Fixtures from "@certory/testing/Fixtures"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { type AppOptions, createApp } from "../src/App.js"
 import type { Services } from "../src/Runtime.js"
+import { type Checker, checker } from "./Contract.js"
 
 export const ADMIN_TOKEN = "cty_bootstrap-admin-token-for-tests-0123456789abcdef"
 export const admin = P.Principal.make({ id: "test-admin", grants: [P.Administrator.make({})] })
@@ -61,8 +62,17 @@ export const makeApi = (
     log: (line) => logs.push(JSON.parse(line) as Record<string, unknown>)
   })
   const run = <A, E>(effect: Effect.Effect<A, E, Services>) => runtime.runPromise(effect)
+  // Every response a test sees has been checked against the app's own OpenAPI document.
+  let contract: Promise<Checker> | undefined
+  const request: typeof app.request = async (input, init, env, ctx) => {
+    const response = await app.request(input, init, env, ctx)
+    contract ??= Promise.resolve(app.request("/openapi.json")).then(async (r) => checker(await r.json()))
+    const url = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url
+    await (await contract).check(init?.method ?? "GET", url, response)
+    return response
+  }
   return {
-    app,
+    app: Object.assign(Object.create(app) as typeof app, { request }),
     logs,
     run,
     tokenFor: (grant) =>

@@ -16,9 +16,11 @@ import { type Errors, Huawei, Ids, ListOwnerCertificates, Tokens } from "@certor
 import { Effect, Either, Encoding, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { bearer, type Env, type Log, run, type Surface } from "../Http.js"
+import type * as OpenApi from "../OpenApi.js"
 import type { ApiRuntime } from "../Runtime.js"
 
 export interface Options {
+  readonly registry: OpenApi.Registry
   readonly runtime: ApiRuntime
   readonly log: Log
   readonly adminToken?: string
@@ -95,6 +97,26 @@ export const idpOf = (c: Context<Env>): Effect.Effect<Ids.IdpRef, BadPath> => {
 
 const encodeList = Schema.encodeSync(Huawei.ListIdpCertificatesResponse)
 
+const pathParameters: ReadonlyArray<OpenApi.Parameter> = [
+  { name: "identity_store_id", in: "path", schema: Ids.IdentityStoreId, description: "e.g. d-66f1a2b3b80" },
+  { name: "idp_id", in: "path", schema: Ids.IdpId, description: "the external IdP's id" }
+]
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": Huawei.ErrorBody },
+  headers: { "X-Request-Id": { description: "the request id, also in the body" } }
+})
+
+/** The error statuses every route of this surface may answer. */
+export const errorResponses = {
+  "400": errorResponse("IIC.400: bad request"),
+  "401": errorResponse("IIC.401: no valid token"),
+  "403": errorResponse("IIC.1001: no permission (whether or not the resource exists)"),
+  "404": errorResponse("IIC.404: not found"),
+  "500": errorResponse("IIC.500: internal error")
+}
+
 export const register = (app: Hono<Env>, options: Options): void => {
   const auth = (c: Context<Env>) =>
     Tokens.authenticate(
@@ -122,5 +144,24 @@ export const register = (app: Hono<Env>, options: Options): void => {
     return run(c, options.runtime, options.log, surface, effect, (items) =>
       c.json(encodeList({ idp_certificates: items }), 200)
     )
+  })
+  options.registry.add({
+    method: "get",
+    path: "/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate",
+    operationId: "huaweiListIdpCertificates",
+    tags: ["Huawei IAM Identity Center"],
+    summary: "The certificates of an external identity provider (Huawei IAM Identity Center)",
+    description:
+      "Wire-compatible with Huawei Cloud IAM Identity Center's ListExternalIdPCertificates: " +
+      "`serial_number` is a JSON number (lossy above 2^53, as the reference), `serial_number_string` exact.",
+    security: ["securityToken", "bearer"],
+    parameters: pathParameters,
+    responses: {
+      "200": {
+        description: "the certificates (an empty list when there are none)",
+        content: { "application/json": Huawei.ListIdpCertificatesResponse }
+      },
+      ...errorResponses
+    }
   })
 }

@@ -14,9 +14,11 @@ import { type Errors, Ids, ListOwnerCertificates, MimCm, Tokens } from "@certory
 import { Effect, Either, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { bearer, type Env, type Log, run, type Surface } from "../Http.js"
+import type * as OpenApi from "../OpenApi.js"
 import type { ApiRuntime } from "../Runtime.js"
 
 export interface Options {
+  readonly registry: OpenApi.Registry
   readonly runtime: ApiRuntime
   readonly log: Log
   readonly adminToken?: string
@@ -116,4 +118,34 @@ export const register = (app: Hono<Env>, options: Options): void => {
   }
   app.get(`${PREFIX}/smartcards/:id/certificates`, list("SmartCard"))
   app.get(`${PREFIX}/profiles/:id/certificates`, list("Profile"))
+  for (const [kind, what] of [
+    ["smartcards", "smart card"],
+    ["profiles", "software profile"]
+  ] as const) {
+    const error = (description: string) => ({ description, content: { "application/json": MimCm.ErrorBody } })
+    options.registry.add({
+      method: "get",
+      path: `/CertificateManagement/api/v1.0/${kind}/{id}/certificates`,
+      operationId: kind === "smartcards" ? "mimListSmartCardCertificates" : "mimListProfileCertificates",
+      tags: ["MIM CM"],
+      summary: `The certificates of a ${what} (MIM CM REST API)`,
+      description:
+        "Wire-compatible with Microsoft Identity Manager Certificate Management. The path matches in any " +
+        "casing. The whole list in one array (no paging), up to the server's ceiling.",
+      security: ["mimAuthorization"],
+      parameters: [{ name: "id", in: "path", schema: Ids.Guid, description: `the ${what}'s GUID` }],
+      responses: {
+        "200": {
+          description: "the certificates",
+          content: { "application/json": MimCm.X509ClmCertificateList }
+        },
+        "204": { description: `the ${what} holds no certificate (no body)` },
+        "400": error("the id is not a GUID"),
+        "401": error("no valid token"),
+        "403": error("the caller may not read this owner (whether or not it exists)"),
+        "404": error("no such owner (administrators)"),
+        "500": error("internal error; the Message carries the correlation id")
+      }
+    })
+  }
 }

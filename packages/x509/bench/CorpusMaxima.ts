@@ -68,6 +68,7 @@ const walk = (b: Uint8Array, start: number, end: number, depth: number, file: st
       }
     }
     if (h.id === 0x02) record("INTEGER content bytes", len, file)
+    if (h.id === 0x17 || h.id === 0x18) record("UTCTime / GeneralizedTime octets", len, file)
     if (h.id & 0x20) walk(b, h.contentStart, h.end, depth + 1, file)
     else if ((h.id === 0x04 || h.id === 0x03) && len > 1) {
       const s = h.id === 0x03 ? h.contentStart + 1 : h.contentStart
@@ -109,6 +110,16 @@ for (const path of files(dir)) {
       for (const rdn of name.rdns) for (const a of rdn) record("attribute value chars", a.value.length, file)
     }
     record("warnings per certificate", c.warnings.length, file)
+    record("key bits", c.publicKey.size ?? 0, file)
+    record("serial octets", c.serial.windows.length / 2, file)
+    record(
+      "attribute value chars in all names",
+      [c.subject, c.issuer].reduce(
+        (n, name) => n + name.rdns.flat().reduce((m, a) => m + a.value.length, 0),
+        0
+      ),
+      file
+    )
   }
 }
 console.log(`${certificates} certificates in ${dir}`)

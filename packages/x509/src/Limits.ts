@@ -16,14 +16,14 @@ export const Limits = {
   maxNamesPerExtension: 4096,
   /** Attributes in one Name, all RDNs together (corpus: 1,026, BoringSSL's many_names). */
   maxNameAttributes: 4096,
-  /** Key sizes reported, in bits (the largest real RSA keys have 16,384; the domain holds up to 2^20). */
+  /** Key sizes reported, in bits (corpus: 4,096; 16,384-bit RSA exists; the domain holds up to 2^20). */
   maxKeyBits: 1_048_576,
   /**
    * Octets of attribute values in all the names of one certificate: subject, issuer and SAN
    * directoryNames (corpus: 32,940, zlint's givenNameOver32768). Bounds the escaping work.
    */
   maxNameBytes: 262_144,
-  /** UTCTime / GeneralizedTime content octets (a full GeneralizedTime with nanoseconds and an offset is 28). */
+  /** UTCTime / GeneralizedTime content octets (corpus: 19; with nanoseconds and an offset: 28). */
   maxTimeBytes: 64,
   /** Serial number content octets (RFC 5280: 20; corpus: 37). */
   maxSerialBytes: 128,

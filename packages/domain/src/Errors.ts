@@ -103,6 +103,14 @@ export class TokenAlreadyExists extends Schema.TaggedError<TokenAlreadyExists>()
   }
 }
 
+export class TemplateNotFound extends Schema.TaggedError<TemplateNotFound>()("TemplateNotFound", {
+  oid: Schema.String
+}) {
+  override get message() {
+    return `no template name is registered for ${this.oid}`
+  }
+}
+
 /** Every error a use-case can fail with. */
 export type DomainError =
   | AccessDenied
@@ -119,3 +127,4 @@ export type DomainError =
   | Unauthenticated
   | TokenNotFound
   | TokenAlreadyExists
+  | TemplateNotFound

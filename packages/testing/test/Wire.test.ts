@@ -68,6 +68,30 @@ layer(shared)("wire formats", (it) => {
         })
     )
 
+    it.effect(
+      "TemplateCommonName order: the certificate's name, else the catalog's, else the OID, else null",
+      () =>
+        Effect.gen(function* () {
+          const corpus = yield* Corpus
+          const named = bindingFor(corpus.one("templateName"))
+          const oidOnly = bindingFor(corpus.one("templateOid"))
+          const none = bindingFor(corpus.one("ec"))
+          // A catalog name never overrides the name the certificate carries.
+          expect(MimCm.fromOwnerCertificate(named, "Catalog name").TemplateCommonName).toBe(
+            "DomainController"
+          )
+          expect(MimCm.fromOwnerCertificate(oidOnly, "Smartcard Logon v2").TemplateCommonName).toBe(
+            "Smartcard Logon v2"
+          )
+          expect(MimCm.fromOwnerCertificate(oidOnly, undefined).TemplateCommonName).toBe(
+            "1.2.3.4.5.6.7.8.9.0"
+          )
+          // Without a template there is nothing to name.
+          expect(MimCm.fromOwnerCertificate(none, "Catalog name").TemplateCommonName).toBeNull()
+          expect(MimCm.templateCommonName(undefined, "Catalog name")).toBeNull()
+        })
+    )
+
     it("the error body is ASP.NET's {Message}", () => {
       expect(Schema.decodeUnknownSync(MimCm.ErrorBody)({ Message: "An error has occurred." })).toEqual({
         Message: "An error has occurred."

@@ -44,6 +44,7 @@ const table = {
   OwnerNotFound: [404, "IIC.404"],
   CertificateNotFound: [404, "IIC.404"],
   TokenNotFound: [404, "IIC.404"],
+  TemplateNotFound: [404, "IIC.404"],
   WriteConflict: [409, "IIC.1006"],
   OwnerAlreadyExists: [409, "IIC.1007"],
   TokenAlreadyExists: [409, "IIC.1007"],

@@ -47,6 +47,7 @@ const status = {
   OwnerNotFound: 404,
   CertificateNotFound: 404,
   TokenNotFound: 404,
+  TemplateNotFound: 404,
   OwnerAlreadyExists: 409,
   TokenAlreadyExists: 409,
   CertificateLimitReached: 409,
@@ -107,7 +108,7 @@ export const register = (app: Hono<Env>, options: Options): void => {
         })
         if (page.total > options.mimCeiling)
           return yield* Effect.fail(new CeilingExceeded(options.mimCeiling))
-        items.push(...page.items.map(MimCm.fromOwnerCertificate))
+        items.push(...page.items.map((item) => MimCm.fromOwnerCertificate(item)))
         cursor = page.nextCursor
       } while (cursor !== undefined)
       return items

@@ -26,18 +26,23 @@ export const ErrorBody = Schema.Struct({ Message: Schema.String }).annotations({
 export type ErrorBody = typeof ErrorBody.Type
 
 /**
- * The template's name when the certificate carries one (1.3.6.1.4.1.311.20.2); else the template OID
- * (1.3.6.1.4.1.311.21.7): the CA maps it to a name we cannot know, and the OID is what identifies the
- * template everywhere else in AD CS, so a client can still match on it; else null (no template).
+ * The template's name when the certificate carries one (1.3.6.1.4.1.311.20.2); else the name an
+ * administrator registered for its template OID (1.3.6.1.4.1.311.21.7) in the template catalog; else
+ * the OID itself: the CA maps it to a name we cannot know, and the OID is what identifies the template
+ * everywhere else in AD CS, so a client can still match on it; else null (no template).
  */
-export const templateCommonName = (template: Template | undefined): string | null =>
-  template?.name ?? template?.oid ?? null
+export const templateCommonName = (template: Template | undefined, catalogName?: string): string | null =>
+  template?.name ?? (template?.oid === undefined ? undefined : catalogName) ?? template?.oid ?? null
 
-export const fromOwnerCertificate = ({ binding, certificate }: OwnerCertificate): X509ClmCertificate => ({
+/** `catalogName`: the catalog's name for the certificate's template OID (`Templates.resolveTemplateNames`). */
+export const fromOwnerCertificate = (
+  { binding, certificate }: OwnerCertificate,
+  catalogName?: string
+): X509ClmCertificate => ({
   IsKeyHistory: binding.isKeyHistory,
   ArchivedOnCa: binding.archivedOnCa,
   CertificateType: binding.certificateType,
-  TemplateCommonName: templateCommonName(certificate.template),
+  TemplateCommonName: templateCommonName(certificate.template, catalogName),
   SerialNumber: certificate.serial.windows,
   Thumbprint: certificate.sha1
 })

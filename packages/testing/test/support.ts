@@ -10,7 +10,7 @@ import {
   Principal as P,
   CertificateStore as Store
 } from "@certory/domain"
-import { MemoryCertificateStore, MemoryTokenStore } from "@certory/storage-memory"
+import { MemoryCertificateStore, MemoryTemplateCatalog, MemoryTokenStore } from "@certory/storage-memory"
 import { Effect, Layer } from "effect"
 import { Corpus, input, layerCorpus, names } from "../src/Fixtures.js"
 
@@ -19,9 +19,12 @@ export const shared = Layer.merge(
   X509CertificateParser.layer
 )
 
-/** Fresh stores (certificates and tokens) for one test. */
+/** Fresh stores (certificates, tokens, template names) for one test. */
 export const fresh = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.provide(effect, Layer.merge(MemoryCertificateStore.layer, MemoryTokenStore.layer))
+  Effect.provide(
+    effect,
+    Layer.mergeAll(MemoryCertificateStore.layer, MemoryTokenStore.layer, MemoryTemplateCatalog.layer)
+  )
 
 export const guid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}` as Ids.Guid
 export const card = (n: number) => Ids.SmartCardRef.make({ id: guid(n) })

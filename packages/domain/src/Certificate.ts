@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect"
 import { CertificateId, OwnerRef, Sha256Hex } from "./Ids.js"
-import { Int32 } from "./Inputs.js"
+import { Int32, Text } from "./Inputs.js"
 
 const UpperHex = Schema.String.pipe(Schema.pattern(/^[0-9A-F]*$/))
 /**
@@ -93,6 +93,18 @@ export class BindingAttributes extends Schema.Class<BindingAttributes>("BindingA
   source: Schema.optionalWith(Source, { default: () => "upload" as const })
 }) {}
 
+/** The most UTF-16 units of submitted PEM text a binding keeps (a real certificate's PEM is a few KB). */
+export const MAX_SUBMITTED_PEM = 65_536
+
+/**
+ * The exact text of ONE PEM certificate as the caller sent it (line ends, headers and comments
+ * included), kept because some clients compare what they read back with what they sent. Never NUL or a
+ * lone surrogate (no store could keep it unchanged).
+ */
+export const SubmittedPem = Text(MAX_SUBMITTED_PEM)
+  .pipe(Schema.minLength(1))
+  .annotations({ identifier: "SubmittedPem" })
+
 /** One certificate bound to one owner. */
 export class Binding extends Schema.Class<Binding>("Binding")({
   certificateId: CertificateId,
@@ -106,7 +118,9 @@ export class Binding extends Schema.Class<Binding>("Binding")({
   source: Source,
   /** The principal id that bound it. */
   boundBy: Schema.String,
-  boundAt: EpochMillis
+  boundAt: EpochMillis,
+  /** The PEM text the certificate was imported as, when it came as one PEM certificate (see ImportCertificates). */
+  submittedPem: Schema.optional(SubmittedPem)
 }) {}
 
 /** A binding with its certificate: what listings return. */

@@ -17,7 +17,7 @@ import type {
   WriteConflict
 } from "./Errors.js"
 import type { CertificateId, IdentityStoreId, OwnerKind, OwnerRef, Sha256Hex } from "./Ids.js"
-import type { Owner } from "./Owner.js"
+import type { Owner, SamlConfig } from "./Owner.js"
 
 export type SortField = "notAfter" | "notBefore" | "boundAt" | "subject"
 export type SortDirection = "asc" | "desc"
@@ -166,6 +166,8 @@ export interface BindRequest {
      * (use-cases draw 128 random bits), so `certificateId` alone breaks ties in every listing.
      */
     readonly certificateId: CertificateId
+    /** Kept with a NEW binding (an existing one keeps its own); a `SubmittedPem`. */
+    readonly submittedPem?: string
   }>
   readonly boundBy: string
   readonly boundAt: number
@@ -193,10 +195,12 @@ export interface UnbindRequest {
   readonly keepValid?: { readonly from: number; readonly until: number }
 }
 
-/** An absent field is kept; `displayName` / `metadataUrl` present as `undefined` are cleared. */
+/** An absent field is kept; `displayName` / `metadataUrl` / `saml` present as `undefined` are cleared. */
 export interface OwnerPatch {
   readonly displayName?: string | undefined
   readonly metadataUrl?: string | undefined
+  /** Replaces the whole SAML configuration. */
+  readonly saml?: SamlConfig | undefined
   readonly enabled?: boolean
 }
 

@@ -52,26 +52,46 @@ const forbiddenHost = (hostname: string): boolean => {
 }
 
 /**
- * Where an external IdP publishes its SAML metadata: an absolute http(s) URL without credentials, at
- * most 2048 characters, not pointing at a link-local or cloud metadata address (the sync job fetches
- * it, so such a URL would make certory read the platform's credentials).
+ * An absolute http(s) URL without credentials, at most 2048 characters, not pointing at a link-local or
+ * cloud metadata address.
  */
-export const MetadataUrl = Text(2048)
-  .pipe(
-    Schema.filter((text) => {
-      let url: URL
-      try {
-        url = new URL(text)
-      } catch {
-        return "not an absolute URL"
-      }
-      if (url.protocol !== "https:" && url.protocol !== "http:") return "only http and https URLs are allowed"
-      if (url.username !== "" || url.password !== "") return "credentials in the URL are not allowed"
-      if (forbiddenHost(url.hostname)) return "link-local and cloud metadata addresses are not allowed"
-      return true
-    })
-  )
-  .annotations({ identifier: "MetadataUrl", description: "http(s) URL of the IdP's SAML metadata" })
+const HttpUrl = Text(2048).pipe(
+  Schema.filter((text) => {
+    let url: URL
+    try {
+      url = new URL(text)
+    } catch {
+      return "not an absolute URL"
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") return "only http and https URLs are allowed"
+    if (url.username !== "" || url.password !== "") return "credentials in the URL are not allowed"
+    if (forbiddenHost(url.hostname)) return "link-local and cloud metadata addresses are not allowed"
+    return true
+  })
+)
+
+/**
+ * Where an external IdP publishes its SAML metadata (the sync job fetches it, so a link-local or cloud
+ * metadata address would make certory read the platform's credentials).
+ */
+export const MetadataUrl = HttpUrl.annotations({
+  identifier: "MetadataUrl",
+  description: "http(s) URL of the IdP's SAML metadata"
+})
+
+/**
+ * An external IdP's single sign-on URL (SAML metadata's SingleSignOnService Location): checked like a
+ * metadata URL, since whatever follows it (a browser, a monitoring job) must not reach the platform.
+ */
+export const LoginUrl = HttpUrl.annotations({
+  identifier: "LoginUrl",
+  description: "http(s) URL of the IdP's single sign-on service"
+})
+
+/** A SAML entity ID: 1 to 1024 characters (the SAML 2.0 metadata schema's limit). */
+export const EntityId = Text(1024)
+  .pipe(Schema.minLength(1, { message: () => "at least 1 character" }))
+  .annotations({ identifier: "EntityId", description: "the IdP's SAML entity ID" })
 
 /** The longest window anyone asks about: a century (keeps every bound a safe integer). */
 export const MAX_WINDOW_MILLIS = 100 * 365 * 24 * 3_600_000

@@ -104,15 +104,17 @@ export const make = Effect.gen(function* () {
         const key = Ids.ownerKey(ref)
         const owner = s.owners.get(key)
         if (owner === undefined) return Either.left(new Errors.OwnerNotFound({ owner: key }))
-        const { displayName, metadataUrl, enabled, ...rest } = owner
+        const { displayName, metadataUrl, saml, enabled, ...rest } = owner
         // Present-but-undefined clears a field; absent keeps it.
         const nextDisplayName = "displayName" in patch ? patch.displayName : displayName
         const nextMetadataUrl = "metadataUrl" in patch ? patch.metadataUrl : metadataUrl
+        const nextSaml = "saml" in patch ? patch.saml : saml
         const updated = O.Owner.make({
           ...rest,
           enabled: patch.enabled ?? enabled,
           ...(nextDisplayName === undefined ? {} : { displayName: nextDisplayName }),
-          ...(nextMetadataUrl === undefined ? {} : { metadataUrl: nextMetadataUrl })
+          ...(nextMetadataUrl === undefined ? {} : { metadataUrl: nextMetadataUrl }),
+          ...(nextSaml === undefined ? {} : { saml: nextSaml })
         })
         return Either.right([updated, { ...s, owners: new Map(s.owners).set(key, updated) }] as const)
       }),
@@ -184,7 +186,8 @@ export const make = Effect.gen(function* () {
               use: item.attributes.use,
               source: item.attributes.source,
               boundBy: request.boundBy,
-              boundAt: request.boundAt
+              boundAt: request.boundAt,
+              ...(item.submittedPem === undefined ? {} : { submittedPem: item.submittedPem })
             })
             byHash.set(sha256, binding)
             results.push({ binding, created: true })

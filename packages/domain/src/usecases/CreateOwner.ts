@@ -10,22 +10,28 @@ import { CertificateStore } from "../CertificateStore.js"
 import { OwnerNotFound } from "../Errors.js"
 import { OwnerRef, ownerKey } from "../Ids.js"
 import { DisplayName, decode, MetadataUrl, optional } from "../Inputs.js"
-import { Owner } from "../Owner.js"
+import { Owner, SamlConfig } from "../Owner.js"
 import type { Principal } from "../Principal.js"
+
+/** Why a field is refused on an owner that is not an external IdP. */
+export const IDP_ONLY =
+  "only external identity providers have a metadata URL, a SAML configuration or can be disabled"
 
 export const Input = Schema.Struct({
   ref: Schema.typeSchema(OwnerRef),
   displayName: optional(DisplayName),
   /** External IdPs only. */
   metadataUrl: optional(MetadataUrl),
+  /** External IdPs only: entity ID, login URL, signed requests. */
+  saml: optional(SamlConfig),
   /** External IdPs only; default true. */
   enabled: optional(Schema.Boolean)
 }).pipe(
   Schema.filter(
     (input) =>
       input.ref._tag === "Idp" ||
-      (input.metadataUrl === undefined && input.enabled === undefined) ||
-      "only external identity providers have a metadata URL or can be disabled"
+      (input.metadataUrl === undefined && input.saml === undefined && input.enabled === undefined) ||
+      IDP_ONLY
   )
 )
 export type Input = typeof Input.Encoded
@@ -41,7 +47,8 @@ const make = Effect.fn("makeOwner")(function* (principal: Principal, input: Inpu
     createdAt: yield* Clock.currentTimeMillis,
     createdBy: principal.id,
     ...(valid.displayName === undefined ? {} : { displayName: valid.displayName }),
-    ...(valid.metadataUrl === undefined ? {} : { metadataUrl: valid.metadataUrl })
+    ...(valid.metadataUrl === undefined ? {} : { metadataUrl: valid.metadataUrl }),
+    ...(valid.saml === undefined ? {} : { saml: valid.saml })
   })
 })
 

@@ -7,6 +7,9 @@
  *
  * The caller states the binding's attributes; where the binding came from (`origin`, `source`) is set
  * by the calling surface (the API route, the CLI, the sync job), never taken from the request.
+ *
+ * A new binding keeps the submitted text when the input is ONE PEM certificate (`submittedPemOf`), so a
+ * client reads back exactly what it sent; an existing binding keeps what it was first imported with.
  */
 import { Clock, Effect, Option, Schema } from "effect"
 import { authorize } from "../Authorization.js"
@@ -15,8 +18,10 @@ import {
   BindingAttributes,
   type Certificate,
   CertificateUse,
+  MAX_SUBMITTED_PEM,
   type Origin,
-  type Source
+  type Source,
+  SubmittedPem
 } from "../Certificate.js"
 import { CertificateParser } from "../CertificateParser.js"
 import { CertificateStore } from "../CertificateStore.js"
@@ -40,7 +45,9 @@ export const Input = Schema.Struct({
   owner: Schema.typeSchema(OwnerRef),
   /** PEM text (any number of blocks), DER, base64 or a PKCS#7 bundle. */
   input: Schema.Union(Schema.String, Schema.Uint8ArrayFromSelf),
-  attributes: optional(Attributes)
+  attributes: optional(Attributes),
+  /** Refuse (InvalidCertificate) an input holding more than one certificate. */
+  single: optional(Schema.Boolean)
 })
 export type Input = typeof Input.Encoded
 
@@ -61,6 +68,28 @@ export interface Imported {
 }
 
 const decodeInput = decode(Input)
+
+const isSubmittedPem = Schema.is(SubmittedPem)
+
+/**
+ * The text a new binding keeps (`Binding.submittedPem`): the input itself when it is text holding
+ * exactly one PEM block, labelled CERTIFICATE, that is the one certificate parsed, and fits
+ * `SubmittedPem` (at most 64 Ki UTF-16 units, no NUL or lone surrogate). Anything else (DER, base64,
+ * PKCS#7, several blocks, oversized or unstorable text) keeps nothing: the wire then shows the
+ * canonical PEM.
+ */
+export const submittedPemOf = (
+  input: string | Uint8Array,
+  certificates: ReadonlyArray<Certificate>
+): string | undefined =>
+  typeof input === "string" &&
+  certificates.length === 1 &&
+  input.length <= MAX_SUBMITTED_PEM &&
+  input.indexOf("-----BEGIN ") === input.lastIndexOf("-----BEGIN ") &&
+  input.includes("-----BEGIN CERTIFICATE-----") &&
+  isSubmittedPem(input)
+    ? input
+    : undefined
 
 export const importCertificates = Effect.fn("importCertificates")(function* (
   principal: Principal,
@@ -90,6 +119,11 @@ export const importCertificates = Effect.fn("importCertificates")(function* (
   if (certificates.length === 0) {
     return yield* new InvalidCertificate({ message: "the input holds no certificate" })
   }
+  if (valid.single === true && certificates.length > 1) {
+    return yield* new InvalidCertificate({
+      message: `the input holds ${certificates.length} certificates; one is expected`
+    })
+  }
   if (certificates.length > config.maxImportCertificates) {
     return yield* new InvalidRequest({
       message: `the input holds ${certificates.length} certificates; one import takes at most ${config.maxImportCertificates}`
@@ -99,8 +133,14 @@ export const importCertificates = Effect.fn("importCertificates")(function* (
   for (const certificate of certificates) {
     if (!unique.has(certificate.sha256)) unique.set(certificate.sha256, certificate)
   }
+  const submittedPem = submittedPemOf(valid.input, certificates)
   const items = yield* Effect.forEach(unique.values(), (certificate) =>
-    Effect.map(newCertificateId, (certificateId) => ({ certificate, attributes, certificateId }))
+    Effect.map(newCertificateId, (certificateId) => ({
+      certificate,
+      attributes,
+      certificateId,
+      ...(submittedPem === undefined ? {} : { submittedPem })
+    }))
   )
   const results = yield* store.bind({
     owner: valid.owner,

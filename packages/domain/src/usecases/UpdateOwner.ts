@@ -1,6 +1,6 @@
 /**
- * Change what the inventory knows about an owner: display name, an IdP's metadata URL, enabling or
- * disabling an IdP. Only external IdPs have a metadata URL or can be disabled.
+ * Change what the inventory knows about an owner: display name, an IdP's metadata URL and SAML
+ * configuration, enabling or disabling an IdP. Only external IdPs have those or can be disabled.
  */
 import { Effect, Schema } from "effect"
 import { authorize } from "../Authorization.js"
@@ -8,12 +8,16 @@ import { CertificateStore } from "../CertificateStore.js"
 import { InvalidRequest } from "../Errors.js"
 import type { OwnerRef } from "../Ids.js"
 import { DisplayName, decode, MetadataUrl, optional } from "../Inputs.js"
+import { SamlConfig } from "../Owner.js"
 import type { Principal } from "../Principal.js"
+import { IDP_ONLY } from "./CreateOwner.js"
 
 /** An absent field is kept; a field present as `undefined` is cleared. */
 export const Patch = Schema.Struct({
   displayName: optional(Schema.UndefinedOr(DisplayName)),
   metadataUrl: optional(Schema.UndefinedOr(MetadataUrl)),
+  /** Replaces the whole SAML configuration (external IdPs only). */
+  saml: optional(Schema.UndefinedOr(SamlConfig)),
   enabled: optional(Schema.Boolean)
 })
 export type Patch = typeof Patch.Encoded
@@ -27,10 +31,11 @@ export const updateOwner = Effect.fn("updateOwner")(function* (
 ) {
   yield* authorize(principal, ref, "administer")
   const valid = yield* decodePatch(patch)
-  if (ref._tag !== "Idp" && (valid.enabled !== undefined || valid.metadataUrl !== undefined)) {
-    return yield* new InvalidRequest({
-      message: "only external identity providers have a metadata URL or can be disabled"
-    })
+  if (
+    ref._tag !== "Idp" &&
+    (valid.enabled !== undefined || valid.metadataUrl !== undefined || valid.saml !== undefined)
+  ) {
+    return yield* new InvalidRequest({ message: IDP_ONLY })
   }
   const store = yield* CertificateStore
   return yield* store.updateOwner(ref, valid)

@@ -13,6 +13,7 @@ import * as OpenApi from "./OpenApi.js"
 import type { ApiRuntime } from "./Runtime.js"
 import * as Huawei from "./routes/huawei.js"
 import * as Mim from "./routes/mim.js"
+import * as Native from "./routes/native.js"
 
 const Health = Schema.Struct({ status: Schema.Literal("ok", "ready", "unavailable") })
 
@@ -26,6 +27,8 @@ export interface AppOptions {
   readonly mimCeiling?: number
   /** Certificates per store query when a compatibility list gathers every page (default 1,000). */
   readonly gatherPageSize?: number
+  /** The largest request body the native API (/api/v1) takes, in bytes (default 1 MiB); larger is a 413. */
+  readonly maxBodyBytes?: number
 }
 
 /** MIM's prefix is matched case-insensitively, as IIS does; every other path is case-sensitive. */
@@ -63,6 +66,13 @@ export const createApp = (options: AppOptions): Hono<Env> => {
     registry,
     runtime: options.runtime,
     log,
+    ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken })
+  })
+  Native.register(app, {
+    registry,
+    runtime: options.runtime,
+    log,
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken })
   })
 

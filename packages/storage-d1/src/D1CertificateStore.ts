@@ -5,11 +5,18 @@
  *
  * The layer applies the migrations on start with the same bookkeeping as `wrangler d1 migrations apply`
  * (the `d1_migrations` table and the file names in ../migrations), so either may run first. `layerStores`
- * provides the CertificateStore and the TokenStore over the same database, migrated once.
+ * provides the CertificateStore, the TokenStore and the TemplateCatalog over the same database, migrated
+ * once.
  */
 
-import { CertificateStore, TokenStore } from "@certory/domain"
-import { type Batch, Migrations, SqlCertificateStore, SqlTokenStore } from "@certory/storage-sql"
+import { CertificateStore, TemplateCatalog, TokenStore } from "@certory/domain"
+import {
+  type Batch,
+  Migrations,
+  SqlCertificateStore,
+  SqlTemplateCatalog,
+  SqlTokenStore
+} from "@certory/storage-sql"
 import type { D1Database } from "@cloudflare/workers-types"
 import { SqlError } from "@effect/sql/SqlError"
 import { D1Client } from "@effect/sql-d1"
@@ -78,11 +85,12 @@ export const layer = (db: D1Database): Layer.Layer<CertificateStore.CertificateS
     Effect.zipRight(migrate(db), SqlCertificateStore.make({ runBatch: d1Batch(db) }))
   ).pipe(Layer.provide(D1Client.layer({ db })), Layer.orDie)
 
-/** The CertificateStore and the TokenStore on one D1 database, migrated before either is built. */
+/** The CertificateStore, TokenStore and TemplateCatalog on one D1 database, migrated before any is built. */
 export const layerStores = (
   db: D1Database
-): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore> =>
-  Layer.merge(
+): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore | TemplateCatalog.TemplateCatalog> =>
+  Layer.mergeAll(
     Layer.effect(CertificateStore.CertificateStore, SqlCertificateStore.make({ runBatch: d1Batch(db) })),
-    Layer.effect(TokenStore.TokenStore, SqlTokenStore.make({ runBatch: d1Batch(db) }))
+    Layer.effect(TokenStore.TokenStore, SqlTokenStore.make({ runBatch: d1Batch(db) })),
+    Layer.effect(TemplateCatalog.TemplateCatalog, SqlTemplateCatalog.make({ runBatch: d1Batch(db) }))
   ).pipe(Layer.provide(Layer.effectDiscard(migrate(db))), Layer.provide(D1Client.layer({ db })), Layer.orDie)

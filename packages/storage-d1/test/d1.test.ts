@@ -51,7 +51,9 @@ describe("D1CertificateStore", () => {
       expect(yield* D1CertificateStore.migrate(env.DB)).toEqual([
         "0001_init.sql",
         "0002_subject_sort_key.sql",
-        "0003_tokens.sql"
+        "0003_tokens.sql",
+        "0004_saml_config_submitted_pem.sql",
+        "0005_templates.sql"
       ])
       expect(yield* D1CertificateStore.migrate(env.DB)).toEqual([])
       expect(yield* Effect.promise(tables)).toEqual([
@@ -59,6 +61,7 @@ describe("D1CertificateStore", () => {
         "certificates",
         "d1_migrations",
         "owners",
+        "templates",
         "tokens"
       ])
     })
@@ -74,7 +77,9 @@ describe("D1CertificateStore", () => {
       expect(rows.results.map((r) => r.name)).toEqual([
         "0001_init.sql",
         "0002_subject_sort_key.sql",
-        "0003_tokens.sql"
+        "0003_tokens.sql",
+        "0004_saml_config_submitted_pem.sql",
+        "0005_templates.sql"
       ])
     })
   )

@@ -2,11 +2,11 @@
  * The CertificateStore in PostgreSQL (node-postgres through @effect/sql-pg). `layerClient` connects;
  * the migrations are a layer of their own (`Migrations.layer("pg")` from @certory/storage-sql, under an
  * advisory lock so several instances may start at once); `layer` composes the three, and `layerStores`
- * adds the TokenStore on the same pool. Where to connect
+ * adds the TokenStore and the TemplateCatalog on the same pool. Where to connect
  * is the application's choice (an option, never an environment variable read here).
  */
-import type { CertificateStore, TokenStore } from "@certory/domain"
-import { Migrations, SqlCertificateStore, SqlTokenStore } from "@certory/storage-sql"
+import type { CertificateStore, TemplateCatalog, TokenStore } from "@certory/domain"
+import { Migrations, SqlCertificateStore, SqlTemplateCatalog, SqlTokenStore } from "@certory/storage-sql"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { PgClient } from "@effect/sql-pg"
 import * as Layer from "effect/Layer"
@@ -39,10 +39,10 @@ export const layerWithoutMigrations = (options: Options): Layer.Layer<Certificat
 export const layer = (options: Options): Layer.Layer<CertificateStore.CertificateStore> =>
   SqlCertificateStore.layer().pipe(Layer.provide(layerClientMigrated(options)))
 
-/** The CertificateStore and the TokenStore on ONE pool, migrated first. */
+/** The CertificateStore, TokenStore and TemplateCatalog on ONE pool, migrated first. */
 export const layerStores = (
   options: Options
-): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore> =>
-  Layer.merge(SqlCertificateStore.layer(), SqlTokenStore.layer()).pipe(
+): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore | TemplateCatalog.TemplateCatalog> =>
+  Layer.mergeAll(SqlCertificateStore.layer(), SqlTokenStore.layer(), SqlTemplateCatalog.layer()).pipe(
     Layer.provide(layerClientMigrated(options))
   )

@@ -1,4 +1,4 @@
 /**
- * @certory/storage-pg: the CertificateStore and TokenStore in PostgreSQL.
+ * @certory/storage-pg: the CertificateStore, TokenStore and TemplateCatalog in PostgreSQL.
  */
 export * as PgCertificateStore from "./PgCertificateStore.js"

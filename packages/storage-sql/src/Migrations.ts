@@ -123,11 +123,28 @@ const tokens = (dialect: Dialect): ReadonlyArray<string> => {
   ]
 }
 
+/**
+ * The template catalog: the name administrators registered for a template OID, read by primary key for
+ * a page of certificates at a time (MIM's TemplateCommonName).
+ */
+const templates = (dialect: Dialect): ReadonlyArray<string> => {
+  const t = types[dialect]
+  return [
+    `CREATE TABLE templates (
+  oid ${t.key} PRIMARY KEY NOT NULL,
+  name ${t.text} NOT NULL,
+  updated_at ${t.int64} NOT NULL,
+  updated_by ${t.text} NOT NULL
+)`
+  ]
+}
+
 /** Every migration of a dialect, in id order. */
 export const migrations = (dialect: Dialect): ReadonlyArray<Migration> => [
   { id: 1, name: "init", statements: init(dialect) },
   { id: 2, name: "subject_sort_key", statements: subjectPrefix(dialect) },
-  { id: 3, name: "tokens", statements: tokens(dialect) }
+  { id: 3, name: "tokens", statements: tokens(dialect) },
+  { id: 5, name: "templates", statements: templates(dialect) }
 ]
 
 /** The file name wrangler uses for a migration (`0001_init.sql`). */

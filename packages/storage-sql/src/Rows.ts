@@ -10,7 +10,14 @@
  * text equal to the Schema encoding over every fixture, and that the field list is still the schema's.
  * Reading the facts goes through the full schema (`CertificateRow`), so a bad row is a defect, not a value.
  */
-import { Certificate as Cert, Ids, Owner as OwnerModule, Principal, Token } from "@certory/domain"
+import {
+  Certificate as Cert,
+  Ids,
+  Owner as OwnerModule,
+  Principal,
+  TemplateEntry,
+  Token
+} from "@certory/domain"
 import type * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -99,6 +106,14 @@ export const TokensTable = Schema.Struct({
 /** A token's columns but its secret's hash, which the domain's ApiToken does not carry. */
 const TokenColumns = TokensTable.omit("secret_hash")
 
+/** The template catalog (migration 5): one row per template OID. */
+export const TemplatesTable = Schema.Struct({
+  oid: TemplateEntry.TemplateOid,
+  name: TemplateEntry.TemplateName,
+  updated_at: Int,
+  updated_by: Text
+})
+
 const columnTypes = <F extends Schema.Struct.Fields>(
   _table: Schema.Struct<F>,
   types: { readonly [K in keyof F]: ColumnType }
@@ -157,6 +172,13 @@ export const tokenColumns = columnTypes(TokensTable, {
   expires_at: "bigint",
   last_used_at: "bigint",
   revoked_at: "bigint"
+})
+
+export const templateColumns = columnTypes(TemplatesTable, {
+  oid: "text",
+  name: "text",
+  updated_at: "bigint",
+  updated_by: "text"
 })
 
 /** A token's columns but the secret's hash, as a SELECT list: reads never need the hash back. */
@@ -232,6 +254,22 @@ export const TokenRow = Schema.transform(TokenColumns, Schema.typeSchema(Token.A
 })
 
 const encodeTokenRow = Schema.encodeSync(TokenRow)
+
+/** A template catalog entry as its row, and back. */
+export const TemplateRow = Schema.transform(TemplatesTable, Schema.typeSchema(TemplateEntry.TemplateEntry), {
+  strict: true,
+  decode: (row) =>
+    new TemplateEntry.TemplateEntry(
+      { oid: row.oid, name: row.name, updatedAt: row.updated_at, updatedBy: row.updated_by },
+      trusted
+    ),
+  encode: (entry) => ({
+    oid: entry.oid,
+    name: entry.name,
+    updated_at: entry.updatedAt,
+    updated_by: entry.updatedBy
+  })
+})
 
 /** The `tokens` row of a token and the hash of its secret. */
 export const tokenRow = (

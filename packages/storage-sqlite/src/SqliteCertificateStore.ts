@@ -2,11 +2,11 @@
  * The embedded default: the CertificateStore in one SQLite file (better-sqlite3 through
  * @effect/sql-sqlite-node). `layerClient` opens the file and sets the connection up; the migrations
  * are a layer of their own (`Migrations.layer("sqlite")` from @certory/storage-sql); `layer` composes
- * the three, and `layerStores` adds the TokenStore on the same connection. Which file to open is the application's choice (an option, never an environment variable
+ * the three, and `layerStores` adds the TokenStore and the TemplateCatalog on the same connection. Which file to open is the application's choice (an option, never an environment variable
  * read here).
  */
-import type { CertificateStore, TokenStore } from "@certory/domain"
-import { Migrations, SqlCertificateStore, SqlTokenStore } from "@certory/storage-sql"
+import type { CertificateStore, TemplateCatalog, TokenStore } from "@certory/domain"
+import { Migrations, SqlCertificateStore, SqlTemplateCatalog, SqlTokenStore } from "@certory/storage-sql"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import * as Effect from "effect/Effect"
@@ -49,10 +49,10 @@ export const layerWithoutMigrations = (options: Options): Layer.Layer<Certificat
 export const layer = (options: Options): Layer.Layer<CertificateStore.CertificateStore> =>
   SqlCertificateStore.layer().pipe(Layer.provide(layerClientMigrated(options)))
 
-/** The CertificateStore and the TokenStore on ONE connection to a file, migrated first. */
+/** The CertificateStore, TokenStore and TemplateCatalog on ONE connection to a file, migrated first. */
 export const layerStores = (
   options: Options
-): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore> =>
-  Layer.merge(SqlCertificateStore.layer(), SqlTokenStore.layer()).pipe(
+): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore | TemplateCatalog.TemplateCatalog> =>
+  Layer.mergeAll(SqlCertificateStore.layer(), SqlTokenStore.layer(), SqlTemplateCatalog.layer()).pipe(
     Layer.provide(layerClientMigrated(options))
   )

@@ -1,4 +1,5 @@
 /**
- * @certory/storage-sqlite: the CertificateStore and TokenStore in one SQLite file, the embedded default.
+ * @certory/storage-sqlite: the CertificateStore, TokenStore and TemplateCatalog in one SQLite file, the
+ * embedded default.
  */
 export * as SqliteCertificateStore from "./SqliteCertificateStore.js"

@@ -90,7 +90,9 @@ describe("SqliteCertificateStore", () => {
       expect(first).toEqual([
         { migration_id: 1, name: "init" },
         { migration_id: 2, name: "subject_sort_key" },
-        { migration_id: 3, name: "tokens" }
+        { migration_id: 3, name: "tokens" },
+        { migration_id: 4, name: "saml_config_submitted_pem" },
+        { migration_id: 5, name: "templates" }
       ])
       expect(second).toEqual(first)
     })

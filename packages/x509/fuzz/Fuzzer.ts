@@ -68,7 +68,9 @@ export const randomFor = (seed: number, index: number): Random => {
 interface PreparedSeed {
   readonly name: string
   readonly der: Uint8Array
-  readonly nodes: ReadonlyArray<{ readonly node: DerNode; readonly path: ReadonlyArray<DerNode> }>
+  /** Every node, depth first, and the index of each one's parent (-1 for the root): no path arrays. */
+  readonly nodes: ReadonlyArray<DerNode>
+  readonly parents: Int32Array
   /** A v3 certificate with an explicit version and extensions: every hostile shape can be built on it. */
   readonly shapeable: boolean
 }
@@ -82,7 +84,17 @@ export const prepare = (seeds: ReadonlyArray<Seed>): PreparedSeed[] =>
       const p = certificateParts(seed.der)
       shapeable = p.version !== undefined && p.extensions !== undefined && p.subject.id === 0x30
     } catch {}
-    return [{ name: seed.name, der: seed.der, nodes: allNodes(root), shapeable }]
+    const nodes: DerNode[] = []
+    const parentOf: number[] = []
+    const stack: Array<[DerNode, number]> = [[root, -1]]
+    while (stack.length > 0) {
+      const [node, parent] = stack.pop()!
+      const index = nodes.push(node) - 1
+      parentOf.push(parent)
+      const kids = node.children ?? []
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, index])
+    }
+    return [{ name: seed.name, der: seed.der, nodes, parents: Int32Array.from(parentOf), shapeable }]
   })
 
 const INTERESTING_BYTES = [
@@ -256,9 +268,17 @@ const replacementFor = (r: Random, der: Uint8Array, node: DerNode): Uint8Array =
   }
 }
 
+/** A random node of a seed with its ancestors (root first), rebuilt from the parent indices. */
+const pickNode = (r: Random, seed: PreparedSeed): { node: DerNode; path: DerNode[] } => {
+  const index = r.int(seed.nodes.length)
+  const path: DerNode[] = []
+  for (let p = seed.parents[index]!; p >= 0; p = seed.parents[p]!) path.unshift(seed.nodes[p]!)
+  return { node: seed.nodes[index]!, path }
+}
+
 const structureEdit = (r: Random, seed: PreparedSeed): Uint8Array => {
   let der = seed.der
-  const { node, path } = r.pick(seed.nodes)
+  const { node, path } = pickNode(r, seed)
   switch (r.int(4)) {
     case 0: {
       // length tampering, without fixing the ancestors

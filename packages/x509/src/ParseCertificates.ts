@@ -11,7 +11,7 @@ import { DerError, hex, LimitError, readTlv, Tag, TagClass, type Tlv } from "./D
 import { Limits } from "./Limits.js"
 import { afterBom, afterHeaders, containsBegin, nextBlock, occurrences, onlySpace } from "./Pem.js"
 import { looksLikeContentInfo, readPkcs7Bundle } from "./Pkcs7Bundle.js"
-import { latin1 } from "./Text.js"
+import { searchableText } from "./Text.js"
 import { quote, type X509Error, x509Error } from "./X509Error.js"
 
 export interface ParseOptions {
@@ -121,8 +121,9 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
   if (typeof input !== "string" && input[0] === 0x30 && !pem) {
     empty = await fromDer(input, undefined, ctx)
   } else if (pem) {
-    // Binary input becomes text once (one native pass when ASCII); the base64 is decoded from its bytes.
-    const text = typeof input === "string" ? input : latin1(input)
+    // Binary input becomes text once, one character per byte (a native pass), to search for the blocks;
+    // their base64 is decoded from the input's own bytes.
+    const text = typeof input === "string" ? input : searchableText(input)
     const skipped = await fromPem(text, typeof input === "string" ? undefined : input, ctx)
     if (ctx.certificates.length === 0) {
       return failed(

@@ -30,26 +30,39 @@ export const latin1 = (bytes: Uint8Array): string => {
   if (bytes.length > CHUNK) {
     // ASCII (every PEM file) decodes the same as UTF-8, and Latin-1 without C1 controls (0x80-0x9F)
     // the same as windows-1252: TextDecoder does either in one native pass.
-    let high = false
-    let c1 = false
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!
-      if (b >= 0x80) {
-        high = true
-        if (b < 0xa0) {
-          c1 = true
-          break
-        }
-      }
-    }
-    if (!high) return ascii.decode(bytes)
-    const windows1252 = c1 ? undefined : decoderFor("windows-1252")
+    const high = highBytes(bytes)
+    if (high === "none") return ascii.decode(bytes)
+    const windows1252 = high === "c1" ? undefined : decoderFor("windows-1252")
     if (windows1252 !== undefined) return windows1252.decode(bytes)
   }
   return charCodes(bytes)
 }
 
-/** A decoder for a legacy encoding, where the runtime has one (the Encoding Standard's are optional). */
+/**
+ * Bytes as text with one character per byte, for searching (PEM markers): exactly Latin-1 except that
+ * bytes 0x80-0x9F may read as windows-1252's characters, which no marker contains. One native pass
+ * where the runtime has windows-1252 (the Encoding Standard's single-byte encodings are optional).
+ */
+export const searchableText = (bytes: Uint8Array): string => {
+  if (bytes.length <= CHUNK) return charCodes(bytes)
+  if (highBytes(bytes) === "none") return ascii.decode(bytes)
+  return decoderFor("windows-1252")?.decode(bytes) ?? charCodes(bytes)
+}
+
+/** Whether there are bytes above 0x7F, and among them C1 controls (0x80-0x9F). */
+const highBytes = (bytes: Uint8Array): "none" | "latin1" | "c1" => {
+  let high = false
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!
+    if (b >= 0x80) {
+      if (b < 0xa0) return "c1"
+      high = true
+    }
+  }
+  return high ? "latin1" : "none"
+}
+
+/** A decoder for a legacy encoding, where the runtime has one. */
 const decoderFor = (label: string): TextDecoder | undefined => {
   try {
     return new TextDecoder(label)

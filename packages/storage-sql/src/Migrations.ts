@@ -139,11 +139,25 @@ const templates = (dialect: Dialect): ReadonlyArray<string> => {
   ]
 }
 
+/**
+ * External IdPs' SAML configuration (the Schema encoding of `Owner.SamlConfig` as JSON, like the facts)
+ * and the PEM text a binding was imported as (`Binding.submittedPem`); both NULL when absent. The domain
+ * schemas refuse NUL, which PostgreSQL text cannot hold.
+ */
+const samlAndSubmittedPem = (dialect: Dialect): ReadonlyArray<string> => {
+  const t = types[dialect]
+  return [
+    `ALTER TABLE owners ADD COLUMN saml_json ${t.text}`,
+    `ALTER TABLE bindings ADD COLUMN submitted_pem ${t.text}`
+  ]
+}
+
 /** Every migration of a dialect, in id order. */
 export const migrations = (dialect: Dialect): ReadonlyArray<Migration> => [
   { id: 1, name: "init", statements: init(dialect) },
   { id: 2, name: "subject_sort_key", statements: subjectPrefix(dialect) },
   { id: 3, name: "tokens", statements: tokens(dialect) },
+  { id: 4, name: "saml_config_submitted_pem", statements: samlAndSubmittedPem(dialect) },
   { id: 5, name: "templates", statements: templates(dialect) }
 ]
 

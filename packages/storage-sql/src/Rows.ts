@@ -39,6 +39,9 @@ const Flag = Schema.transform(Int, Schema.Boolean, {
   encode: (b) => (b ? 1 : 0)
 })
 
+/** An IdP's SAML configuration as stored: the Schema encoding as JSON text. */
+export const SamlJson = Schema.parseJson(OwnerModule.SamlConfig)
+
 export const OwnersTable = Schema.Struct({
   owner_key: Text,
   kind: Text,
@@ -47,7 +50,9 @@ export const OwnersTable = Schema.Struct({
   metadata_url: NullableText,
   enabled: Flag,
   created_at: Int,
-  created_by: Text
+  created_by: Text,
+  /** An IdP's SAML configuration as the Schema's JSON (migration 4), decoded through it on read. */
+  saml_json: Schema.NullOr(SamlJson)
 })
 
 export const CertificatesTable = Schema.Struct({
@@ -76,7 +81,9 @@ const BindingColumns = Schema.Struct({
   usage: Cert.CertificateUse,
   source: Cert.Source,
   bound_by: Text,
-  bound_at: Int
+  bound_at: Int,
+  /** The PEM text the certificate was imported as (migration 4). */
+  submitted_pem: Schema.NullOr(Cert.SubmittedPem)
 })
 
 /** A binding's columns and the certificate's sort and filter columns, copied so a listing is one index range. */
@@ -128,7 +135,8 @@ export const ownerColumns = columnTypes(OwnersTable, {
   metadata_url: "text",
   enabled: "bigint",
   created_at: "bigint",
-  created_by: "text"
+  created_by: "text",
+  saml_json: "text"
 })
 
 export const certificateColumns = columnTypes(CertificatesTable, {
@@ -155,6 +163,7 @@ export const bindingColumns = columnTypes(BindingsTable, {
   source: "text",
   bound_by: "text",
   bound_at: "bigint",
+  submitted_pem: "text",
   not_before: "bigint",
   not_after: "bigint",
   subject: "text",
@@ -204,6 +213,7 @@ export const OwnerRow = Schema.transformOrFail(OwnersTable, Schema.typeSchema(Ow
             ref,
             ...(row.display_name === null ? {} : { displayName: row.display_name }),
             ...(row.metadata_url === null ? {} : { metadataUrl: row.metadata_url }),
+            ...(row.saml_json === null ? {} : { saml: row.saml_json }),
             enabled: row.enabled,
             createdAt: row.created_at,
             createdBy: row.created_by
@@ -220,7 +230,8 @@ export const OwnerRow = Schema.transformOrFail(OwnersTable, Schema.typeSchema(Ow
       metadata_url: owner.metadataUrl ?? null,
       enabled: owner.enabled,
       created_at: owner.createdAt,
-      created_by: owner.createdBy
+      created_by: owner.createdBy,
+      saml_json: owner.saml ?? null
     })
 })
 
@@ -304,7 +315,8 @@ const bindingTransform = (ownerOfKey: OwnerOfKey) =>
               use: row.usage,
               source: row.source,
               boundBy: row.bound_by,
-              boundAt: row.bound_at
+              boundAt: row.bound_at,
+              ...(row.submitted_pem === null ? {} : { submittedPem: row.submitted_pem })
             },
             trusted
           )
@@ -321,7 +333,8 @@ const bindingTransform = (ownerOfKey: OwnerOfKey) =>
         usage: binding.use,
         source: binding.source,
         bound_by: binding.boundBy,
-        bound_at: binding.boundAt
+        bound_at: binding.boundAt,
+        submitted_pem: binding.submittedPem ?? null
       })
   })
 

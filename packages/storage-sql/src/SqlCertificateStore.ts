@@ -37,6 +37,7 @@ const decodeOwner = Schema.decodeUnknownSync(Rows.OwnerRow)
 const encodeOwner = Schema.encodeSync(Rows.OwnerRow)
 const decodeBinding = Schema.decodeUnknownSync(Rows.BindingRow)
 const decodeCertificate = Schema.decodeUnknownSync(Rows.CertificateRow)
+const encodeSamlJson = Schema.encodeSync(Rows.SamlJson)
 
 /** Rows of one result set (a binding's columns with `facts` and `der`) as OwnerCertificates. */
 const toOwnerCertificates = (rows: ReadonlyArray<unknown>): Array<Cert.OwnerCertificate> => {
@@ -191,6 +192,8 @@ export const make = (
       ]
       if ("displayName" in patch) assignments.push(sql`display_name = ${patch.displayName ?? null}`)
       if ("metadataUrl" in patch) assignments.push(sql`metadata_url = ${patch.metadataUrl ?? null}`)
+      if ("saml" in patch)
+        assignments.push(sql`saml_json = ${patch.saml === undefined ? null : encodeSamlJson(patch.saml)}`)
       return batch([
         sql<Row>`UPDATE owners SET ${sql.csv(assignments)} WHERE owner_key = ${key} RETURNING *`
       ]).pipe(
@@ -274,7 +277,7 @@ export const make = (
         const certificateRows = [...unique.keys()]
           .sort()
           .map((sha256) => Rows.certificateRow(unique.get(sha256)!))
-        const bindingRows = request.items.map(({ attributes, certificate: c, certificateId }) =>
+        const bindingRows = request.items.map(({ attributes, certificate: c, certificateId, submittedPem }) =>
           Rows.bindingRow(
             new Cert.Binding(
               {
@@ -288,7 +291,8 @@ export const make = (
                 use: attributes.use,
                 source: attributes.source,
                 boundBy: request.boundBy,
-                boundAt: request.boundAt
+                boundAt: request.boundAt,
+                ...(submittedPem === undefined ? {} : { submittedPem })
               },
               // Every field is a domain value the request already carries validated (validating the
               // class again cost ~100 us per row, a third of a bulk import).

@@ -16,6 +16,7 @@ import type { CertificateStore as Store } from "@certory/domain"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
 import * as Binding from "./contract/Binding.js"
+import * as Idps from "./contract/Idps.js"
 import * as Inputs from "./contract/Inputs.js"
 import * as Listing from "./contract/Listing.js"
 import * as Lookup from "./contract/Lookup.js"
@@ -59,6 +60,7 @@ export const suite = (
       Lookup.register(area)
       Unbinding.register(area)
       Inputs.register(area)
+      Idps.register(area)
 
       it.effect(
         "errors are the domain's tagged errors (Either-friendly)",

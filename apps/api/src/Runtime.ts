@@ -3,12 +3,13 @@
  * per isolate (Workers) by the entrypoint, which alone composes layers. The app itself never builds a
  * store: `createApp` takes a runtime.
  */
-import type { CertificateParser, CertificateStore, TokenStore } from "@certory/domain"
+import type { CertificateParser, CertificateStore, TemplateCatalog, TokenStore } from "@certory/domain"
 import type { ManagedRuntime } from "effect"
 
 export type Services =
   | CertificateStore.CertificateStore
   | CertificateParser.CertificateParser
   | TokenStore.TokenStore
+  | TemplateCatalog.TemplateCatalog
 
 export type ApiRuntime = ManagedRuntime.ManagedRuntime<Services, never>

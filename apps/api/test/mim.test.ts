@@ -1,11 +1,17 @@
 /**
  * The MIM CM surface through `app.request`: happy, errors, security.
  */
-import { CertificateStore, Principal as P } from "@certory/domain"
-import { MemoryCertificateStore } from "@certory/storage-memory"
+import {
+  type Certificate,
+  CertificateStore,
+  Principal as P,
+  TemplateCatalog,
+  Templates
+} from "@certory/domain"
+import { MemoryCertificateStore, MemoryTemplateCatalog } from "@certory/storage-memory"
 import { Effect, Layer } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
-import { ADMIN_TOKEN, bearer, card, guid, makeApi, profile, seed, type TestApi } from "./support.js"
+import { ADMIN_TOKEN, admin, bearer, card, guid, makeApi, profile, seed, type TestApi } from "./support.js"
 
 const path = (kind: "smartcards" | "profiles", id: string) =>
   `/CertificateManagement/api/v1.0/${kind}/${id}/certificates`
@@ -121,6 +127,92 @@ describe("MIM CM: GET {smartcards|profiles}/{id}/certificates", () => {
       const body = (await over.json()) as { Message: string }
       expect(body.Message).toContain("more than 12")
       expect(body.Message).toContain(over.headers.get("x-request-id")!)
+    })
+
+    it("a certificate carrying only a template OID shows the OID, then the name an administrator registers", async () => {
+      api = makeApi()
+      const bound = await seed(
+        api,
+        [card(1)],
+        [
+          [card(1), "templateOid"],
+          [card(1), "templateName"],
+          [card(1), "ec"]
+        ]
+      )
+      const templateNames = async () => {
+        const response = await api.app.request(path("smartcards", guid(1)), { headers: bearer(ADMIN_TOKEN) })
+        expect(response.status).toBe(200)
+        const body = (await response.json()) as Array<{
+          Thumbprint: string
+          TemplateCommonName: string | null
+        }>
+        return new Map(body.map((item) => [item.Thumbprint, item.TemplateCommonName]))
+      }
+      const [oidOnly, dc, ec] = [0, 1, 2].map((i) => bound[i]!.certificate) as [
+        Certificate.Certificate,
+        Certificate.Certificate,
+        Certificate.Certificate
+      ]
+      expect(oidOnly.template).toMatchObject({ oid: "1.2.3.4.5.6.7.8.9.0" })
+      expect(oidOnly.template?.name).toBeUndefined()
+      expect(await templateNames()).toEqual(
+        new Map([
+          [oidOnly.sha1, "1.2.3.4.5.6.7.8.9.0"],
+          [dc.sha1, "DomainController"],
+          [ec.sha1, null]
+        ])
+      )
+
+      await api.run(Templates.setTemplateName(admin, { oid: "1.2.3.4.5.6.7.8.9.0", name: "Test Template" }))
+      // The certificate's own name still wins where there is one, even if its OID is registered.
+      const dcOid = dc.template?.oid
+      if (dcOid !== undefined)
+        await api.run(Templates.setTemplateName(admin, { oid: dcOid, name: "Renamed" }))
+      expect(await templateNames()).toEqual(
+        new Map([
+          [oidOnly.sha1, "Test Template"],
+          [dc.sha1, "DomainController"],
+          [ec.sha1, null]
+        ])
+      )
+
+      await api.run(Templates.removeTemplate(admin, { oid: "1.2.3.4.5.6.7.8.9.0" }))
+      expect((await templateNames()).get(oidOnly.sha1)).toBe("1.2.3.4.5.6.7.8.9.0")
+    })
+
+    it("names the templates with at most one catalog query per page, none for a page that needs none", async () => {
+      let calls = 0
+      const catalog = Layer.effect(
+        TemplateCatalog.TemplateCatalog,
+        Effect.map(MemoryTemplateCatalog.make, (inner) =>
+          TemplateCatalog.TemplateCatalog.of({
+            ...inner,
+            names: (oids) => {
+              calls++
+              return inner.names(oids)
+            }
+          })
+        )
+      )
+      api = makeApi({ catalog, app: { gatherPageSize: 2 } })
+      await seed(
+        api,
+        [card(1)],
+        [
+          [card(1), "templateOid"],
+          [card(1), "adcsUserDer"],
+          [card(1), "ec"],
+          [card(1), "rsa"],
+          [card(1), "ed25519"]
+        ]
+      )
+      const response = await api.app.request(path("smartcards", guid(1)), { headers: bearer(ADMIN_TOKEN) })
+      expect(response.status).toBe(200)
+      expect((await response.json()) as Array<unknown>).toHaveLength(5)
+      // 3 pages; the two OID-only certificates sit on one or two of them.
+      expect(calls).toBeGreaterThanOrEqual(1)
+      expect(calls).toBeLessThanOrEqual(2)
     })
   })
 

@@ -10,9 +10,10 @@ import {
   Ids,
   ImportCertificates,
   Principal as P,
+  type TemplateCatalog,
   Tokens
 } from "@certory/domain"
-import { MemoryCertificateStore, MemoryTokenStore } from "@certory/storage-memory"
+import { MemoryCertificateStore, MemoryTemplateCatalog, MemoryTokenStore } from "@certory/storage-memory"
 import * as Fixtures from "@certory/testing/Fixtures"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { type AppOptions, createApp } from "../src/App.js"
@@ -44,6 +45,7 @@ export interface TestApi {
 export const makeApi = (
   options: {
     readonly store?: Layer.Layer<CertificateStore.CertificateStore>
+    readonly catalog?: Layer.Layer<TemplateCatalog.TemplateCatalog>
     readonly app?: Partial<Omit<AppOptions, "runtime" | "log">>
   } = {}
 ): TestApi => {
@@ -51,6 +53,7 @@ export const makeApi = (
     Layer.mergeAll(
       options.store ?? MemoryCertificateStore.layer,
       MemoryTokenStore.layer,
+      options.catalog ?? MemoryTemplateCatalog.layer,
       X509CertificateParser.layer
     )
   )

@@ -1,11 +1,11 @@
 /**
  * Store URLs: `sqlite:PATH` (the embedded default), `postgres://...` / `postgresql://...`, `memory:`.
- * The one place the CLI turns a URL into store layers (the CertificateStore and the TokenStore on one
- * connection); a password in a PostgreSQL URL never appears in what is printed.
+ * The one place the CLI turns a URL into store layers (the CertificateStore, the TokenStore and the
+ * TemplateCatalog on one connection); a password in a PostgreSQL URL never appears in what is printed.
  */
 
-import type { CertificateStore, TokenStore } from "@certory/domain"
-import { MemoryCertificateStore, MemoryTokenStore } from "@certory/storage-memory"
+import type { CertificateStore, TemplateCatalog, TokenStore } from "@certory/domain"
+import { MemoryCertificateStore, MemoryTemplateCatalog, MemoryTokenStore } from "@certory/storage-memory"
 import { PgCertificateStore } from "@certory/storage-pg"
 import { SqliteCertificateStore } from "@certory/storage-sqlite"
 import { Either, Layer } from "effect"
@@ -55,10 +55,12 @@ export const describe = (store: StoreUrl): string =>
 
 export const layer = (
   store: StoreUrl
-): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore> => {
+): Layer.Layer<
+  CertificateStore.CertificateStore | TokenStore.TokenStore | TemplateCatalog.TemplateCatalog
+> => {
   switch (store._tag) {
     case "Memory":
-      return Layer.merge(MemoryCertificateStore.layer, MemoryTokenStore.layer)
+      return Layer.mergeAll(MemoryCertificateStore.layer, MemoryTokenStore.layer, MemoryTemplateCatalog.layer)
     case "Sqlite":
       return SqliteCertificateStore.layerStores({ filename: store.filename })
     case "Postgres":

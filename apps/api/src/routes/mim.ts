@@ -9,8 +9,10 @@
  * 401 without a valid token, 403 when the caller may not read the owner (whether or not it exists),
  * 404 when an administrator asks for an owner that does not exist (MIM answers an unknown card the same
  * way), 500 with the request id as the correlation id (also in the log line), never a stack trace.
+ * TemplateCommonName of a certificate carrying only a template OID is the name administrators
+ * registered for it in the template catalog, else the OID.
  */
-import { type Errors, Ids, ListOwnerCertificates, MimCm, Tokens } from "@certory/domain"
+import { type Errors, Ids, ListOwnerCertificates, MimCm, Templates, Tokens } from "@certory/domain"
 import { Effect, Either, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { bearer, type Env, type Log, run, type Surface } from "../Http.js"
@@ -108,7 +110,13 @@ export const register = (app: Hono<Env>, options: Options): void => {
         })
         if (page.total > options.mimCeiling)
           return yield* Effect.fail(new CeilingExceeded(options.mimCeiling))
-        items.push(...page.items.map((item) => MimCm.fromOwnerCertificate(item)))
+        // One catalog query per page names the templates of certificates that carry only an OID.
+        const names = yield* Templates.resolveTemplateNames(page.items.map((item) => item.certificate))
+        items.push(
+          ...page.items.map((item) =>
+            MimCm.fromOwnerCertificate(item, Templates.catalogNameOf(names, item.certificate))
+          )
+        )
         cursor = page.nextCursor
       } while (cursor !== undefined)
       return items

@@ -7,6 +7,7 @@
  * adapter; each test stands alone.
  */
 import { X509CertificateParser } from "@certory/certificate-parser"
+import { SqlTemplateCatalog } from "@certory/storage-sql"
 import * as QueryPlans from "@certory/storage-sql/QueryPlans"
 import { Fixtures } from "@certory/testing"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -69,6 +70,14 @@ describe("query plans", () => {
         const detail = yield* plan(yield* QueryPlans.expiringPage)
         expect(detail).toContain("using bindings_not_after")
         expect(detail).not.toMatch(/Sort/)
+      })
+    )
+
+    it.effect("the template names of a page are primary-key searches", () =>
+      Effect.gen(function* () {
+        const catalog = yield* SqlTemplateCatalog.make()
+        const [names] = yield* QueryPlans.captured(catalog.names(["1.2.3", "1.2.4"]))
+        expect(yield* plan(names!)).toMatch(/Index Cond: \(oid = ANY/)
       })
     )
   })

@@ -84,16 +84,17 @@ export const make = (
         }))
       )
 
-    // The OIDs as one JSON array parameter, looked up through the primary key.
+    // The OIDs as one JSON array parameter, looked up through the primary key (on PostgreSQL as an
+    // array: `IN (SELECT ...)` over a set-returning function is planned as a hash join over the table).
     const namesOf = (oids: ReadonlyArray<string>) => {
       const distinct = [...new Set(oids)]
       if (distinct.length === 0) return Effect.succeed(new Map<string, string>())
       const set = JSON.stringify(distinct)
       return query(
-        sql<Row>`SELECT oid, name FROM templates WHERE oid IN (${sql.onDialectOrElse({
-          pg: () => sql`SELECT jsonb_array_elements_text(CAST(${set} AS jsonb))`,
-          orElse: () => sql`SELECT value FROM json_each(${set})`
-        })})`
+        sql<Row>`SELECT oid, name FROM templates WHERE ${sql.onDialectOrElse({
+          pg: () => sql`oid = ANY(ARRAY(SELECT jsonb_array_elements_text(CAST(${set} AS jsonb))))`,
+          orElse: () => sql`oid IN (SELECT value FROM json_each(${set}))`
+        })}`
       ).pipe(
         Effect.map(
           (rows) =>

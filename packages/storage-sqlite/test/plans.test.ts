@@ -6,6 +6,7 @@
  * QueryPlans, shared with the PostgreSQL adapter; each test stands alone.
  */
 import { X509CertificateParser } from "@certory/certificate-parser"
+import { SqlTemplateCatalog } from "@certory/storage-sql"
 import * as QueryPlans from "@certory/storage-sql/QueryPlans"
 import { Fixtures } from "@certory/testing"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -61,6 +62,16 @@ describe("query plans", () => {
           expect(scopedDetail).toContain("bindings_owner_not_after (owner_key=? AND not_after<?)")
           expect(scopedDetail).not.toMatch(/SCAN b\b/)
         }
+      })
+    )
+
+    it.effect("the template names of a page are primary-key searches", () =>
+      Effect.gen(function* () {
+        const catalog = yield* SqlTemplateCatalog.make()
+        const [names] = yield* QueryPlans.captured(catalog.names(["1.2.3", "1.2.4"]))
+        const detail = yield* plan(names!)
+        expect(detail).toContain("SEARCH templates USING INDEX sqlite_autoindex_templates_1 (oid=?)")
+        expect(detail).not.toMatch(/SCAN templates/)
       })
     )
   })

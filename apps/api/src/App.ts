@@ -29,6 +29,11 @@ export interface AppOptions {
   readonly gatherPageSize?: number
   /** The largest request body the native API (/api/v1) takes, in bytes (default 1 MiB); larger is a 413. */
   readonly maxBodyBytes?: number
+  /**
+   * The SAML service provider the Huawei surface reports to IdPs (`hws_sp_saml_config`); each value absent
+   * defaults to one derived from the request's origin.
+   */
+  readonly serviceProvider?: Huawei.ServiceProvider
 }
 
 /** MIM's prefix is matched case-insensitively, as IIS does; every other path is case-sensitive. */
@@ -66,6 +71,7 @@ export const createApp = (options: AppOptions): Hono<Env> => {
     registry,
     runtime: options.runtime,
     log,
+    ...(options.serviceProvider === undefined ? {} : { serviceProvider: options.serviceProvider }),
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken })
   })
   Native.register(app, {

@@ -45,7 +45,12 @@ it("GET /openapi.json is a valid OpenAPI 3.1 document with every route and its e
     "/healthz",
     "/openapi.json",
     "/readyz",
-    "/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate"
+    "/v1/identity-stores/{identity_store_id}/external-idp",
+    "/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}",
+    "/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate",
+    "/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}",
+    "/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/disable",
+    "/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/enable"
   ])
   expect(Object.keys(doc.components.schemas)).toEqual(
     expect.arrayContaining(["X509ClmCertificate", "MimCmError", "IdpCertificate", "HuaweiError"])

@@ -545,15 +545,11 @@ export const register = (app: Hono<Env>, options: Options): void => {
         Effect.gen(function* () {
           const { principal, ref } = yield* ownerAccess(c, kind, "administer")
           const body = yield* jsonBody(c, Wire.PutOwnerBody, true)
-          return yield* CreateOwner.ensureOwner(principal, { ref, ...body })
+          const { owner, created } = yield* CreateOwner.ensureOwner(principal, { ref, ...body })
+          return { body: encodeOwner(Wire.fromOwner(owner)), created, location: Wire.ownerPath(owner.ref) }
         }),
-        ({ owner, created }) =>
-          json(
-            c,
-            encodeOwner(Wire.fromOwner(owner)),
-            created ? 201 : 200,
-            created ? { Location: Wire.ownerPath(owner.ref) } : {}
-          )
+        ({ body, created, location }) =>
+          json(c, body, created ? 201 : 200, created ? { Location: location } : {})
       )
     )
     registry.add({
@@ -585,9 +581,9 @@ export const register = (app: Hono<Env>, options: Options): void => {
         c,
         Effect.gen(function* () {
           const { principal, ref } = yield* ownerAccess(c, kind, "read")
-          return yield* GetOwner.getOwner(principal, ref)
+          return encodeOwner(Wire.fromOwner(yield* GetOwner.getOwner(principal, ref)))
         }),
-        (owner) => json(c, encodeOwner(Wire.fromOwner(owner)), 200)
+        (body) => json(c, body, 200)
       )
     )
     registry.add({
@@ -615,9 +611,9 @@ export const register = (app: Hono<Env>, options: Options): void => {
             ...(body.metadataUrl === undefined ? {} : { metadataUrl: body.metadataUrl ?? undefined }),
             ...(body.enabled === undefined ? {} : { enabled: body.enabled })
           }
-          return yield* UpdateOwner.updateOwner(principal, ref, patch)
+          return encodeOwner(Wire.fromOwner(yield* UpdateOwner.updateOwner(principal, ref, patch)))
         }),
-        (owner) => json(c, encodeOwner(Wire.fromOwner(owner)), 200)
+        (body) => json(c, body, 200)
       )
     )
     registry.add({
@@ -756,9 +752,10 @@ export const register = (app: Hono<Env>, options: Options): void => {
             { owner: ref, input, attributes },
             { origin: "native", source: "upload" }
           )
-          return Wire.fromImported(imported, yield* Clock.currentTimeMillis)
+          const result = Wire.fromImported(imported, yield* Clock.currentTimeMillis)
+          return { body: encodeImport(result), anyCreated: result.created > 0 }
         }),
-        (result) => json(c, encodeImport(result), result.created > 0 ? 201 : 200)
+        ({ body, anyCreated }) => json(c, body, anyCreated ? 201 : 200)
       )
     )
     registry.add({
@@ -848,31 +845,28 @@ export const register = (app: Hono<Env>, options: Options): void => {
               ? Effect.fail(new Errors.OwnerNotFound({ owner: Ids.ownerKey(ref) }))
               : Effect.fail(new Errors.CertificateNotFound({ owner: Ids.ownerKey(ref), certificateId: id }))
           }
-          return { item: found.value, format, now: yield* Clock.currentTimeMillis }
-        }),
-        ({ item, format, now }) => {
-          const vary = { Vary: "Accept" }
+          const { der } = found.value.certificate
           switch (format) {
             case "pem":
-              return c.body(Pem.certificatePem(item.certificate.der), 200, {
-                "Content-Type": "application/x-pem-file",
-                ...vary
-              })
+              return { format, body: Pem.certificatePem(der) }
             case "der":
-              return c.body(item.certificate.der as Uint8Array<ArrayBuffer>, 200, {
-                "Content-Type": "application/pkix-cert",
-                ...vary
-              })
+              return { format, body: der as Uint8Array<ArrayBuffer> }
+            case "json": {
+              const now = yield* Clock.currentTimeMillis
+              const detail = { ...Wire.fromOwnerCertificate(found.value, now), pem: Pem.certificatePem(der) }
+              return { format, body: encodeDetail(detail) }
+            }
+          }
+        }),
+        (answer) => {
+          const vary = { Vary: "Accept" }
+          switch (answer.format) {
+            case "pem":
+              return c.body(answer.body, 200, { "Content-Type": "application/x-pem-file", ...vary })
+            case "der":
+              return c.body(answer.body, 200, { "Content-Type": "application/pkix-cert", ...vary })
             case "json":
-              return json(
-                c,
-                encodeDetail({
-                  ...Wire.fromOwnerCertificate(item, now),
-                  pem: Pem.certificatePem(item.certificate.der)
-                }),
-                200,
-                vary
-              )
+              return json(c, answer.body, 200, vary)
           }
         }
       )
@@ -906,9 +900,11 @@ export const register = (app: Hono<Env>, options: Options): void => {
         Effect.gen(function* () {
           const { principal, ref } = yield* ownerAccess(c, kind, "write")
           const id = yield* certificateIdOf(c)
-          return yield* UnbindCertificate.unbindCertificate(principal, ref, id)
+          return encodeBinding(
+            Wire.fromBinding(yield* UnbindCertificate.unbindCertificate(principal, ref, id))
+          )
         }),
-        (binding) => json(c, encodeBinding(Wire.fromBinding(binding)), 200)
+        (body) => json(c, body, 200)
       )
     )
     registry.add({
@@ -1118,9 +1114,9 @@ export const register = (app: Hono<Env>, options: Options): void => {
       Effect.gen(function* () {
         const principal = yield* authenticate(c)
         const token = yield* Tokens.revokeToken(principal, c.req.param("token_id"))
-        return Wire.fromToken(token, Token.isActive(token, yield* Clock.currentTimeMillis))
+        return encodeToken(Wire.fromToken(token, Token.isActive(token, yield* Clock.currentTimeMillis)))
       }),
-      (token) => json(c, encodeToken(token), 200)
+      (body) => json(c, body, 200)
     )
   )
   registry.add({

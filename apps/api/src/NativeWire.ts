@@ -98,11 +98,22 @@ export const fromOwnerRef = (ref: Ids.OwnerRef): OwnerRef => ({
   path: ownerPath(ref)
 })
 
+/** An IdP's SAML configuration (what its metadata states, or an administrator set). */
+const samlFields = {
+  entityId: Schema.String,
+  /** Where sign-in starts (the SingleSignOnService Location). */
+  loginUrl: Schema.String,
+  wantRequestSigned: Schema.Boolean
+}
+export const SamlConfig = Schema.Struct(samlFields).annotations({ identifier: "SamlConfig" })
+
 export const Owner = Schema.Struct({
   ...ownerRefFields,
   displayName: Schema.optional(Schema.String),
   /** IdPs: where their SAML metadata is published. */
   metadataUrl: Schema.optional(Schema.String),
+  /** IdPs: entity ID, login URL, signed requests. */
+  saml: Schema.optional(SamlConfig),
   /** Only IdPs can be disabled. */
   enabled: Schema.Boolean,
   createdAt: Instant,
@@ -115,6 +126,15 @@ export const fromOwner = (owner: O.Owner): Owner => ({
   ...fromOwnerRef(owner.ref),
   ...(owner.displayName === undefined ? {} : { displayName: owner.displayName }),
   ...(owner.metadataUrl === undefined ? {} : { metadataUrl: owner.metadataUrl }),
+  ...(owner.saml === undefined
+    ? {}
+    : {
+        saml: {
+          entityId: owner.saml.entityId,
+          loginUrl: owner.saml.loginUrl,
+          wantRequestSigned: owner.saml.wantRequestSigned
+        }
+      }),
   enabled: owner.enabled,
   createdAt: instant(owner.createdAt),
   createdAtMs: owner.createdAt,
@@ -412,14 +432,18 @@ export const PutOwnerBody = Schema.Struct({
   displayName: Schema.optionalWith(Schema.String, { exact: true }),
   /** IdPs only. */
   metadataUrl: Schema.optionalWith(Schema.String, { exact: true }),
+  /** IdPs only. */
+  saml: Schema.optionalWith(SamlConfig, { exact: true }),
   /** IdPs only; default true. */
   enabled: Schema.optionalWith(Schema.Boolean, { exact: true })
 }).annotations({ identifier: "PutOwner" })
 
-/** PATCH on an owner: an absent field is kept, `null` clears it. */
+/** PATCH on an owner: an absent field is kept, `null` clears it (IdP-only fields on IdPs only). */
 export const PatchOwnerBody = Schema.Struct({
   displayName: Schema.optionalWith(Schema.NullOr(Schema.String), { exact: true }),
   metadataUrl: Schema.optionalWith(Schema.NullOr(Schema.String), { exact: true }),
+  /** Replaces the whole SAML configuration. */
+  saml: Schema.optionalWith(Schema.NullOr(SamlConfig), { exact: true }),
   enabled: Schema.optionalWith(Schema.Boolean, { exact: true })
 }).annotations({ identifier: "PatchOwner" })
 

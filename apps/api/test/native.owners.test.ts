@@ -98,6 +98,43 @@ describe("native owners: PUT / GET / PATCH / DELETE /api/v1/{owner}", () => {
       expect(body.enabled).toBe(false)
     })
 
+    it("an IdP's SAML configuration: set by PUT, read back, replaced and cleared by PATCH", async () => {
+      api = makeApi()
+      const path = `${V1}/identity-stores/d-1/idps/adfs`
+      const saml = {
+        entityId: "http://adfs.example.com/adfs/services/trust",
+        loginUrl: "https://adfs.example.com/adfs/ls/",
+        wantRequestSigned: true
+      }
+      await request(api, "PUT", `${V1}/identity-stores/d-1`, { token })
+      const created = await request(api, "PUT", path, { token, body: { saml } })
+      expect(created.status).toBe(201)
+      expect(await created.json()).toMatchObject({ saml })
+      expect(await (await request(api, "GET", path, { token })).json()).toMatchObject({ saml })
+      const replaced = await request(api, "PATCH", path, {
+        token,
+        body: { saml: { ...saml, wantRequestSigned: false } }
+      })
+      expect(await replaced.json()).toMatchObject({ saml: { ...saml, wantRequestSigned: false } })
+      const cleared = (await (
+        await request(api, "PATCH", path, { token, body: { saml: null } })
+      ).json()) as OwnerBody
+      expect("saml" in cleared).toBe(false)
+      await expectProblem(
+        await request(api, "PATCH", path, {
+          token,
+          body: { saml: { ...saml, loginUrl: "http://169.254.169.254/" } }
+        }),
+        400,
+        "invalid_request"
+      )
+      await expectProblem(
+        await request(api, "PUT", `${V1}/smartcards/${guid(1)}`, { token, body: { saml } }),
+        400,
+        "invalid_request"
+      )
+    })
+
     it("DELETE removes the owner (204, no body); a store takes its IdPs with it", async () => {
       api = makeApi()
       await request(api, "PUT", `${V1}/identity-stores/d-1`, { token })

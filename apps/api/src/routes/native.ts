@@ -560,7 +560,7 @@ export const register = (app: Hono<Env>, options: Options): void => {
       summary: `Create the ${kind.what} unless it exists`,
       description:
         "Idempotent: 201 when this call created it, 200 with the existing owner (unchanged; PATCH changes it) " +
-        "otherwise. The body is optional." +
+        "otherwise. The body is optional; `metadataUrl`, `saml` and `enabled` are for IdPs only." +
         (kind.name === "Idp" ? " The IdP's identity store must exist (404 otherwise)." : ""),
       security,
       parameters: kind.parameters,
@@ -609,6 +609,7 @@ export const register = (app: Hono<Env>, options: Options): void => {
           const patch: UpdateOwner.Patch = {
             ...(body.displayName === undefined ? {} : { displayName: body.displayName ?? undefined }),
             ...(body.metadataUrl === undefined ? {} : { metadataUrl: body.metadataUrl ?? undefined }),
+            ...(body.saml === undefined ? {} : { saml: body.saml ?? undefined }),
             ...(body.enabled === undefined ? {} : { enabled: body.enabled })
           }
           return encodeOwner(Wire.fromOwner(yield* UpdateOwner.updateOwner(principal, ref, patch)))

@@ -7,14 +7,7 @@ import { Certificate as C, CertificateStore, DomainConfig, Pem } from "@certory/
 import { MemoryCertificateStore } from "@certory/storage-memory"
 import { Effect, Layer } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
-import {
-  expectProblem,
-  expectStringSerials,
-  isValidNow,
-  request,
-  requestUnchecked,
-  V1
-} from "./native.support.js"
+import { expectProblem, expectStringSerials, isValidNow, request, V1 } from "./native.support.js"
 import {
   ADMIN_TOKEN,
   card,
@@ -295,12 +288,12 @@ describe("native certificates: /api/v1/{owner}/certificates", () => {
       }
 
       for (const accept of ["application/x-pem-file", "application/json;q=0.5, application/x-pem-file"]) {
-        const pem = await requestUnchecked(api, "GET", path, { token, headers: { Accept: accept } })
+        const pem = await request(api, "GET", path, { token, headers: { Accept: accept } })
         expect(pem.status).toBe(200)
         expect(pem.headers.get("content-type")).toBe("application/x-pem-file")
         expect(await pem.text()).toBe(Pem.certificatePem(bound!.certificate.der))
       }
-      const der = await requestUnchecked(api, "GET", path, {
+      const der = await request(api, "GET", path, {
         token,
         headers: { Accept: "application/pkix-cert" }
       })

@@ -38,10 +38,6 @@ export const request = async (
   call: Call = {}
 ): Promise<Response> => await api.app.request(path, init(method, call))
 
-/** The same request on the app itself, unchecked: for PEM / DER bodies only. */
-export const requestUnchecked = async (api: TestApi, method: string, path: string, call: Call = {}) =>
-  await (Object.getPrototypeOf(api.app) as TestApi["app"]).request(path, init(method, call))
-
 export interface ProblemBody {
   readonly type: string
   readonly title: string

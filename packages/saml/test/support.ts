@@ -45,9 +45,3 @@ export const base64Certificates = (xml: string): Array<Uint8Array> =>
   [...xml.matchAll(/<(?:ds:)?X509Certificate>([^<]*)<\/(?:ds:)?X509Certificate>/g)].map(
     (m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64"))
   )
-
-export const timed = <A>(f: () => A): { result: A; ms: number } => {
-  const start = performance.now()
-  const result = f()
-  return { result, ms: performance.now() - start }
-}

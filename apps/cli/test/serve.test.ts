@@ -8,6 +8,9 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { PgClient } from "@effect/sql-pg"
+import { Effect, ManagedRuntime, Redacted } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 
 const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
@@ -91,6 +94,38 @@ describe("certory serve", { timeout: 120_000 }, () => {
     expect(lines.map((l) => l.status)).toEqual([200, 200, 401, 200])
     server.child.kill("SIGTERM")
     expect(await server.exited).toBe(0)
+  })
+
+  it("PostgreSQL: a fresh schema is migrated at start, the demo is served, and a restart reuses it", async () => {
+    const base = process.env.DATABASE_URL ?? "postgres://root@127.0.0.1:5432/test"
+    const schema = `certory_serve_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
+    const admin = ManagedRuntime.make(PgClient.layer({ url: Redacted.make(base) }))
+    const sql = (text: string) =>
+      admin.runPromise(Effect.flatMap(SqlClient.SqlClient, (client) => client.unsafe(text)))
+    await sql(`CREATE SCHEMA ${schema}`)
+    try {
+      const url = `${base}${base.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+      for (const round of [1, 2]) {
+        const server = await start(["--port", "0", "--store", url])
+        const response = await fetch(
+          `${server.url}/CertificateManagement/api/v1.0/smartcards/5badfea3-de31-4837-99f9-8249515a5473/certificates`,
+          { headers: { Authorization: `Bearer ${server.token}` } }
+        )
+        expect(response.status, `round ${round}`).toBe(200)
+        expect(((await response.json()) as Array<unknown>).length).toBe(2)
+        server.child.kill("SIGTERM")
+        expect(await server.exited).toBe(0)
+      }
+      const tables = (await sql(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' ORDER BY table_name`
+      )) as ReadonlyArray<{ table_name: string }>
+      expect(tables.map((t) => t.table_name)).toEqual(
+        expect.arrayContaining(["bindings", "certificates", "owners", "tokens"])
+      )
+    } finally {
+      await sql(`DROP SCHEMA ${schema} CASCADE`)
+      await admin.dispose()
+    }
   })
 
   it("memory: without the demo, with CERTORY_ADMIN_TOKEN; PORT is honoured when --port is absent", async () => {

@@ -14,13 +14,13 @@
  */
 import {
   Authorization,
-  CertificateStore,
   CreateOwner,
   DomainConfig,
   Errors,
   ExpiringCertificates,
   FindCertificates,
   GetOwner,
+  GetOwnerCertificate,
   Ids,
   ImportCertificates,
   Inputs,
@@ -35,7 +35,7 @@ import {
   UnbindCertificate,
   UpdateOwner
 } from "@certory/domain"
-import { Clock, Effect, Either, Option, ParseResult, Schema } from "effect"
+import { Clock, Effect, Either, ParseResult, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import * as ETag from "../ETag.js"
@@ -834,19 +834,15 @@ export const register = (app: Hono<Env>, options: Options): void => {
       respond(
         c,
         Effect.gen(function* () {
-          const { ref } = yield* ownerAccess(c, kind, "read")
+          const { principal, ref } = yield* ownerAccess(c, kind, "read")
           const id = yield* certificateIdOf(c)
           const format = negotiate(c.req.header("accept"))
           if (format === undefined) return yield* Effect.fail(new NotAcceptable())
-          const store = yield* CertificateStore.CertificateStore
-          const found = yield* store.getBinding(ref, id)
-          if (Option.isNone(found)) {
-            const owner = yield* store.getOwner(ref)
-            return yield* Option.isNone(owner)
-              ? Effect.fail(new Errors.OwnerNotFound({ owner: Ids.ownerKey(ref) }))
-              : Effect.fail(new Errors.CertificateNotFound({ owner: Ids.ownerKey(ref), certificateId: id }))
-          }
-          const { der } = found.value.certificate
+          const found = yield* GetOwnerCertificate.getOwnerCertificate(principal, {
+            owner: ref,
+            certificateId: id
+          })
+          const { der } = found.certificate
           switch (format) {
             case "pem":
               return { format, body: Pem.certificatePem(der) }
@@ -854,7 +850,7 @@ export const register = (app: Hono<Env>, options: Options): void => {
               return { format, body: der as Uint8Array<ArrayBuffer> }
             case "json": {
               const now = yield* Clock.currentTimeMillis
-              const detail = { ...Wire.fromOwnerCertificate(found.value, now), pem: Pem.certificatePem(der) }
+              const detail = { ...Wire.fromOwnerCertificate(found, now), pem: Pem.certificatePem(der) }
               return { format, body: encodeDetail(detail) }
             }
           }

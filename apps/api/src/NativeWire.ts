@@ -12,6 +12,7 @@ import {
   type ImportCertificates,
   type Owner as O,
   Principal as P,
+  TemplateEntry as T,
   type Token
 } from "@certory/domain"
 import { Encoding, ParseResult, Schema } from "effect"
@@ -425,6 +426,25 @@ export const CreatedToken = Schema.Struct({
   secret: Schema.String
 }).annotations({ identifier: "CreatedToken" })
 
+/** A template catalog entry: the name administrators registered for a template OID. */
+export const Template = Schema.Struct({
+  oid: Schema.String,
+  name: Schema.String,
+  updatedAt: Instant,
+  updatedAtMs: Millis,
+  /** The principal id that registered or last renamed it. */
+  updatedBy: Schema.String
+}).annotations({ identifier: "Template" })
+export type Template = typeof Template.Type
+
+export const fromTemplate = (entry: T.TemplateEntry): Template => ({
+  oid: entry.oid,
+  name: entry.name,
+  updatedAt: instant(entry.updatedAt),
+  updatedAtMs: entry.updatedAt,
+  updatedBy: entry.updatedBy
+})
+
 // Request bodies.
 
 /** PUT on an owner: what CreateOwner takes besides the reference (all optional; an empty body is fine). */
@@ -467,3 +487,9 @@ export const CreateTokenBody = Schema.Struct({
   /** How long the token lives, e.g. "90 days"; absent: until revoked. */
   expiresIn: Schema.optionalWith(Schema.String, { exact: true })
 }).annotations({ identifier: "CreateToken" })
+
+/** PUT on a template OID: its name (registers it, or renames it). */
+export const PutTemplateBody = Schema.Struct({
+  /** What MIM shows as TemplateCommonName for certificates carrying only this OID. */
+  name: T.TemplateName
+}).annotations({ identifier: "PutTemplate" })

@@ -40,6 +40,8 @@ it("GET /openapi.json is a valid OpenAPI 3.1 document with every route and its e
     "/api/v1/smartcards/{guid}",
     "/api/v1/smartcards/{guid}/certificates",
     "/api/v1/smartcards/{guid}/certificates/{certificate_id}",
+    "/api/v1/templates",
+    "/api/v1/templates/{oid}",
     "/api/v1/tokens",
     "/api/v1/tokens/{token_id}",
     "/healthz",

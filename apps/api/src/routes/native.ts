@@ -3,8 +3,9 @@
  * idempotently with PUT, read, changed and removed; one owner's certificates listed with every domain
  * filter, sort and cursor, imported (PEM / DER / PKCS#7 by Content-Type, or JSON), read one by one (JSON,
  * or PEM / DER by Accept) and unbound; look-up by any fingerprint or serial spelling; the expiring
- * report; API tokens. Every operation runs domain use-cases as the caller's token; the shapes are in
- * NativeWire.ts, errors are RFC 9457 problems (Problem.ts) from ONE table below.
+ * report; API tokens; the template catalog (administrators only). Every operation runs domain use-cases
+ * as the caller's token; the shapes are in NativeWire.ts, errors are RFC 9457 problems (Problem.ts) from
+ * ONE table below.
  *
  * Owner routes check the grant right after reading the path, before any query or body is looked at, so
  * a caller without access gets the same 403 whether or not the owner exists and whatever it sent.
@@ -30,6 +31,8 @@ import {
   Page,
   Pem,
   RemoveOwner,
+  TemplateEntry,
+  Templates,
   Token,
   Tokens,
   UnbindCertificate,
@@ -200,6 +203,7 @@ const OwnersQuery = Schema.Struct({
 const LookupQuery = Schema.Struct({ lookup: Schema.String, ...PageQuery })
 const ExpiringQuery = Schema.Struct({ within: optional(Schema.String), ...PageQuery })
 const TokensQuery = Schema.Struct(PageQuery)
+const TemplatesQuery = Schema.Struct(PageQuery)
 const ImportQuery = Schema.Struct({
   isKeyHistory: optional(QueryBoolean),
   archivedOnCa: optional(QueryBoolean),
@@ -346,6 +350,19 @@ const decodeStore = Schema.decodeUnknownEither(Ids.IdentityStoreId)
 const decodeIdp = Schema.decodeUnknownEither(Ids.IdpId)
 const decodeCertificateId = Schema.decodeUnknownEither(Ids.CertificateId)
 
+const decodeOid = Schema.decodeUnknownEither(TemplateEntry.TemplateOid)
+
+const oidOf = (c: Context<Env>): Effect.Effect<TemplateEntry.TemplateOid, BadPath> =>
+  Either.match(decodeOid(c.req.param("oid")), {
+    onLeft: () =>
+      Effect.fail(
+        new BadPath(
+          `oid must be a dotted OID such as 1.3.6.1.4.1.311.21.8.1.2 (at most ${TemplateEntry.MAX_OID_LENGTH} characters)`
+        )
+      ),
+    onRight: Effect.succeed
+  })
+
 const certificateIdOf = (c: Context<Env>): Effect.Effect<Ids.CertificateId, BadPath> =>
   Either.match(decodeCertificateId(c.req.param("certificate_id")), {
     onLeft: () => Effect.fail(new BadPath("certificate_id must be 1-64 letters, digits, '-' or '_'")),
@@ -426,11 +443,13 @@ const encodeImport = Schema.encodeSync(Wire.ImportResult)
 const encodeToken = Schema.encodeSync(Wire.ApiToken)
 const encodeCreated = Schema.encodeSync(Wire.CreatedToken)
 const encodeGrant = Schema.encodeSync(P.Grant)
+const encodeTemplate = Schema.encodeSync(Wire.Template)
 
 const OwnersPage = Wire.Page(Wire.Owner, "OwnersPage")
 const CertificatesPage = Wire.Page(Wire.OwnerCertificate, "OwnerCertificatesPage")
 const FoundPage = Wire.Page(Wire.Found, "FoundPage")
 const TokensPage = Wire.Page(Wire.ApiToken, "TokensPage")
+const TemplatesPage = Wire.Page(Wire.Template, "TemplatesPage")
 
 const page = <A, B>(value: Page.Page<A>, f: (a: A) => B) => ({
   items: value.items.map(f),
@@ -515,6 +534,18 @@ export const register = (app: Hono<Env>, options: Options): void => {
       const ref = yield* kind.ref(c)
       yield* Authorization.authorize(principal, ref, action)
       return { principal, ref }
+    })
+  /**
+   * The catalog is for administrators only, whatever the path: the grant is checked before the OID, the
+   * query or the body is read, so every other caller gets the same 403 (the use-cases check it again).
+   */
+  const catalogAccess = (c: Context<Env>) =>
+    Effect.gen(function* () {
+      const principal = yield* authenticate(c)
+      if (!Authorization.isAdministrator(principal)) {
+        return yield* new Errors.AccessDenied({ message: `${principal.id} may not use the template catalog` })
+      }
+      return principal
     })
 
   app.use(
@@ -1041,6 +1072,125 @@ export const register = (app: Hono<Env>, options: Options): void => {
       "200": { description: "one page", content: { [JSON_TYPE]: CertificatesPage }, headers: listHeaders },
       ...etagResponses,
       ...problems("400")
+    }
+  })
+
+  const templateTags = ["Native: templates"]
+  const templatePath = `${PREFIX}/templates/{oid}`
+  const templateParameters: ReadonlyArray<OpenApi.Parameter> = [
+    {
+      name: "oid",
+      in: "path",
+      schema: TemplateEntry.TemplateOid,
+      description: "the template's dotted OID (certificate extension 1.3.6.1.4.1.311.21.7)"
+    }
+  ]
+
+  // PUT: one upsert; the catalog does not say whether the OID was registered before, so always 200.
+  app.put(`${PREFIX}/templates/:oid`, (c) =>
+    respond(
+      c,
+      Effect.gen(function* () {
+        const principal = yield* catalogAccess(c)
+        const oid = yield* oidOf(c)
+        const { name } = yield* jsonBody(c, Wire.PutTemplateBody, false)
+        return encodeTemplate(Wire.fromTemplate(yield* Templates.setTemplateName(principal, { oid, name })))
+      }),
+      (body) => json(c, body, 200)
+    )
+  )
+  registry.add({
+    method: "put",
+    path: templatePath,
+    operationId: "putTemplate",
+    tags: templateTags,
+    summary: "Name a template OID, or rename it (administrators)",
+    description:
+      "Idempotent upsert, 200 whether the OID was registered before or not (the catalog's one upsert does " +
+      "not tell). MIM shows the name as TemplateCommonName for certificates that carry only this OID; a " +
+      "certificate's own template name always wins.",
+    security,
+    parameters: templateParameters,
+    requestBody: { required: true, content: { [JSON_TYPE]: Wire.PutTemplateBody } },
+    responses: {
+      "200": { description: "the entry as stored", content: { [JSON_TYPE]: Wire.Template } },
+      ...problems("400", "403", "409", "413", "415")
+    }
+  })
+
+  app.get(`${PREFIX}/templates/:oid`, (c) =>
+    respond(
+      c,
+      Effect.gen(function* () {
+        const principal = yield* catalogAccess(c)
+        const oid = yield* oidOf(c)
+        return encodeTemplate(Wire.fromTemplate(yield* Templates.getTemplate(principal, { oid })))
+      }),
+      (body) => json(c, body, 200)
+    )
+  )
+  registry.add({
+    method: "get",
+    path: templatePath,
+    operationId: "getTemplate",
+    tags: templateTags,
+    summary: "The name of a template OID (administrators)",
+    security,
+    parameters: templateParameters,
+    responses: {
+      "200": { description: "the entry", content: { [JSON_TYPE]: Wire.Template } },
+      ...problems("400", "403", "404")
+    }
+  })
+
+  app.delete(`${PREFIX}/templates/:oid`, (c) =>
+    respond(
+      c,
+      Effect.gen(function* () {
+        const principal = yield* catalogAccess(c)
+        const oid = yield* oidOf(c)
+        return yield* Templates.removeTemplate(principal, { oid })
+      }),
+      () => c.body(null, 204)
+    )
+  )
+  registry.add({
+    method: "delete",
+    path: templatePath,
+    operationId: "deleteTemplate",
+    tags: templateTags,
+    summary: "Forget the name of a template OID (administrators)",
+    description: "Certificates carrying only this OID show the OID again.",
+    security,
+    parameters: templateParameters,
+    responses: { "204": { description: "removed" }, ...problems("400", "403", "404", "409") }
+  })
+
+  app.get(`${PREFIX}/templates`, (c) =>
+    respond(
+      c,
+      Effect.gen(function* () {
+        const principal = yield* catalogAccess(c)
+        const query = yield* queryOf(c, TemplatesQuery)
+        const result = yield* Templates.listTemplates(principal, query)
+        return yield* listed(TemplatesPage, page(result, Wire.fromTemplate))
+      }),
+      (list) => sendList(c, list)
+    )
+  )
+  registry.add({
+    method: "get",
+    path: `${PREFIX}/templates`,
+    operationId: "listTemplates",
+    tags: templateTags,
+    summary: "The template catalog (administrators)",
+    description: "By OID in bytewise order.",
+    security,
+    parameters: pageParameters,
+    responses: {
+      "200": { description: "one page", content: { [JSON_TYPE]: TemplatesPage }, headers: listHeaders },
+      ...etagResponses,
+      ...problems("400", "403")
     }
   })
 

@@ -8,6 +8,7 @@ import { CertificateStore } from "@certory/domain"
 import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import { getPath } from "hono/utils/url"
+import * as Docs from "./Docs.js"
 import { type Env, type Log, logDefect, requestContext } from "./Http.js"
 import * as OpenApi from "./OpenApi.js"
 import type { ApiRuntime } from "./Runtime.js"
@@ -117,9 +118,11 @@ export const createApp = (options: AppOptions): Hono<Env> => {
       }
     }
   })
+  registry.add(Docs.operation)
   // Built once the routes are registered; served as is.
   const openapi = OpenApi.document(registry, { title: "certory", version: "0.1.0" })
   app.get("/openapi.json", (c) => c.json(openapi))
+  app.get("/docs", Docs.handler(openapi))
 
   app.notFound((c) => c.json({ status: 404, title: "Not Found", request_id: c.get("requestId") }, 404))
   // A throw that escaped a handler (a bug): the log gets it, the client gets the request id only.

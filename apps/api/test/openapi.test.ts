@@ -44,6 +44,7 @@ it("GET /openapi.json is a valid OpenAPI 3.1 document with every route and its e
     "/api/v1/templates/{oid}",
     "/api/v1/tokens",
     "/api/v1/tokens/{token_id}",
+    "/docs",
     "/healthz",
     "/openapi.json",
     "/readyz",

@@ -92,6 +92,13 @@ export const serve = Command.make(
           `  curl -H "X-Security-Token: ${token}" ${running.url}/v1/identity-stores/d-66f1a2b3b80/external-idp/idp-azure/certificate`
         )
       }
+      if (demo) {
+        const token = configured !== undefined && configured !== "" ? "$CERTORY_ADMIN_TOKEN" : adminToken
+        yield* line(
+          `  curl -H "Authorization: Bearer ${token}" ${running.url}/api/v1/expiring?within=3650%20days`
+        )
+      }
+      yield* line(`API documentation: ${running.url}/docs   (OpenAPI: ${running.url}/openapi.json)`)
       yield* line(`  curl ${running.url}/healthz   (Ctrl-C stops the server; in-flight requests finish)`)
       return yield* Effect.never
     }).pipe(Effect.scoped)

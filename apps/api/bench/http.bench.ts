@@ -1,0 +1,480 @@
+/**
+ * HTTP benchmark (`pnpm bench`; issue 7 §8): requests/s, p50 and p99 of the MIM and Huawei list endpoints
+ * on Node over SQLite, each beside two baselines in the same run, then import throughput through `POST`
+ * beside the store's own `bind`. Benchmark code: not a test, never picked up by vitest (`*.bench.ts`).
+ *
+ * The SQLite file holds BENCH_N certificates (default 20,000; the issue's figure is BENCH_N=1000000),
+ * 4 per owner, derived from the corpus roots by `@certory/storage-sql/StoreBench`'s `derive` (distinct
+ * DER, serial and digests each) and written as the store's own rows (`Rows.*`) in large transactions.
+ * Even owners are smart cards (MIM), odd ones IdPs (Huawei) in 100 identity stores; an IdP holds 4 here,
+ * so the bench's runtime raises `DomainConfig.maxIdpCertificates` to 4 (the listing never reads it).
+ *
+ * A child process serves, on loopback: (a) the real app (`createApp` over `SqliteCertificateStore.
+ * layerStores` + the parser, `node.ts` `start`, the bootstrap token: authentication, authorization and
+ * schema encoding on; the per-request JSON log line is built, its write dropped); (b) baseline 1, a bare
+ * Hono app answering every owner with the bytes the real app sent for one owner; (c) baseline 2, a bare
+ * Hono handler running the store's indexed listing query (bindings JOIN certificates for one owner, by
+ * not_after, certificate_id, as the routes' default sort) through better-sqlite3 and answering its rows as
+ * JSON. This process drives each with autocannon (BENCH_CONNECTIONS=50, BENCH_DURATION=5 s, BENCH_ROUNDS=2,
+ * targets in rotated order per round, a warm-up first) on random owners, and prints ratios.
+ *
+ * Import: BENCH_IMPORT certificates (4,000) as PEM bodies of BENCH_CHUNK (100) to
+ * `POST /api/v1/smartcards/{id}/certificates`, one owner per body, BENCH_IMPORT_CONCURRENCY (4) in flight,
+ * against the same count bound through the store directly (`bind`, one owner per chunk, as the store
+ * bench), interleaved in two halves on the same file. The HTTP side also parses the PEM.
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there.
+ */
+import { type ChildProcess, fork } from "node:child_process"
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { X509CertificateParser } from "@certory/certificate-parser"
+import {
+  Certificate as Cert,
+  CertificateStore,
+  DomainConfig,
+  Ids,
+  Owner as OwnerModule,
+  Pem,
+  Token
+} from "@certory/domain"
+import { Rows, SqlCertificateStore } from "@certory/storage-sql"
+import * as StoreBench from "@certory/storage-sql/StoreBench"
+import { SqliteCertificateStore } from "@certory/storage-sqlite"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { serve } from "@hono/node-server"
+import autocannon from "autocannon"
+import Database from "better-sqlite3"
+import { Context, Effect, Layer, ManagedRuntime, Schema } from "effect"
+import { Hono } from "hono"
+import { App } from "../src/index.js"
+import * as NodeApi from "../src/node.js"
+
+const env = (name: string, fallback: number): number => {
+  const value = process.env[name]
+  return value === undefined || value === "" ? fallback : Number(value)
+}
+
+const MIM = "/CertificateManagement/api/v1.0"
+const STORES = 100
+const PER_OWNER = 4
+
+/** Owner o: a smart card when even, else an IdP; the GUIDs' "eeee" prefix is kept for import owners. */
+const guidOf = (o: number, prefix = "0000") => {
+  const h = o.toString(16).padStart(12, "0")
+  return `${prefix}${h.slice(8)}-0000-4000-8000-${h}`
+}
+const storeOf = (o: number) => `bench-store-${o % STORES}`
+const ownerRef = (o: number): Ids.OwnerRef =>
+  o % 2 === 0
+    ? Ids.SmartCardRef.make({ id: Schema.decodeSync(Ids.Guid)(guidOf(o)) })
+    : Ids.IdpRef.make({
+        identityStoreId: Ids.IdentityStoreId.make(storeOf(o)),
+        idpId: Ids.IdpId.make(`idp-${o}`)
+      })
+const pathOf = (o: number) =>
+  o % 2 === 0
+    ? `${MIM}/smartcards/${guidOf(o)}/certificates`
+    : `/v1/identity-stores/${storeOf(o)}/external-idp/idp-${o}/certificate`
+
+// ---- the servers (child process) -----------------------------------------------------------------
+
+interface Ready {
+  readonly real: string
+  readonly bytes: string
+  readonly query: string
+}
+
+const listen = (app: Hono): Promise<string> =>
+  new Promise((done) => {
+    serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
+      done(`http://127.0.0.1:${(info as AddressInfo).port}`)
+    )
+  })
+
+const servers = async (filename: string, adminToken: string, mimOwner: number, idpOwner: number) => {
+  const runtime = ManagedRuntime.make(
+    Layer.mergeAll(
+      SqliteCertificateStore.layerStores({ filename }),
+      X509CertificateParser.layer,
+      Layer.succeed(DomainConfig.DomainConfig, { ...DomainConfig.defaults, maxIdpCertificates: PER_OWNER })
+    )
+  )
+  // Every request's log line is still built (the caller stringifies it); only writing it is left out.
+  const app = App.createApp({ runtime, adminToken, log: () => {} })
+  const real = await NodeApi.start({ app, runtime, host: "127.0.0.1", port: 0 })
+
+  const captured = async (path: string) => {
+    const response = await fetch(`${real.url}${path}`, { headers: { authorization: `Bearer ${adminToken}` } })
+    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`)
+    return new Uint8Array(await response.arrayBuffer())
+  }
+  const mimBytes = await captured(pathOf(mimOwner))
+  const huaweiBytes = await captured(pathOf(idpOwner))
+  const bare = new Hono()
+  const json = { "Content-Type": "application/json" }
+  bare.get(`${MIM}/smartcards/:id/certificates`, (c) => c.body(mimBytes, 200, json))
+  bare.get("/v1/identity-stores/:store/external-idp/:idp/certificate", (c) => c.body(huaweiBytes, 200, json))
+
+  const db = new Database(filename)
+  db.pragma("busy_timeout = 5000")
+  db.pragma("cache_size = -65536")
+  const listing = db.prepare(
+    `SELECT ${Rows.bindingSelect}, c.facts, c.der FROM bindings b JOIN certificates c ON c.sha256 = b.sha256
+      WHERE b.owner_key = ? ORDER BY b.not_after ASC, b.certificate_id ASC LIMIT 1000`
+  )
+  const query = new Hono()
+  query.get(`${MIM}/smartcards/:id/certificates`, (c) =>
+    c.json(listing.all(`smartcard:${c.req.param("id").toLowerCase()}`))
+  )
+  query.get("/v1/identity-stores/:store/external-idp/:idp/certificate", (c) =>
+    c.json(listing.all(`idp:${c.req.param("store")}/${c.req.param("idp")}`))
+  )
+  const ready: Ready = { real: real.url, bytes: await listen(bare), query: await listen(query) }
+  process.send?.(ready)
+  process.on("message", () => {
+    db.close()
+    void real.close().then(() => process.exit(0))
+  })
+}
+
+// ---- seeding --------------------------------------------------------------------------------------
+
+const attributesOf = (o: number) =>
+  Cert.BindingAttributes.make(o % 2 === 0 ? {} : { origin: "external", source: "upload" })
+
+const encodeOwner = Schema.encodeSync(Rows.OwnerRow)
+const ownerRow = (ref: Ids.OwnerRef) =>
+  encodeOwner(new OwnerModule.Owner({ ref, enabled: true, createdAt: 0, createdBy: "bench" }))
+
+const insertAll = (sql: SqlClient.SqlClient, table: string, rows: ReadonlyArray<Rows.Row>) =>
+  Effect.forEach(
+    Array.from({ length: Math.ceil(rows.length / 500) }, (_, k) => rows.slice(k * 500, k * 500 + 500)),
+    (slice) => sql`INSERT INTO ${sql.literal(table)} ${sql.insert(slice)}`,
+    { discard: true }
+  )
+
+/** `n` derived certificates, PER_OWNER per owner, as the store's own rows, 10,000 per transaction. */
+const seed = (sql: SqlClient.SqlClient, bases: ReadonlyArray<Cert.Certificate>, n: number, salt: number) =>
+  Effect.gen(function* () {
+    yield* insertAll(
+      sql,
+      "owners",
+      Array.from({ length: STORES }, (_, k) =>
+        ownerRow(Ids.IdentityStoreRef.make({ id: Ids.IdentityStoreId.make(`bench-store-${k}`) }))
+      )
+    )
+    const step = 10_000
+    for (let start = 0; start < n; start += step) {
+      const end = Math.min(n, start + step)
+      const certificates = yield* Effect.forEach(
+        Array.from({ length: end - start }, (_, k) => start + k),
+        (i) => StoreBench.derive(bases, i, salt),
+        { concurrency: 32 }
+      )
+      const owners: Array<Rows.Row> = []
+      for (let o = Math.ceil(start / PER_OWNER); o * PER_OWNER < end; o++) owners.push(ownerRow(ownerRef(o)))
+      const bindings = certificates.map((certificate, k) => {
+        const i = start + k
+        const o = Math.floor(i / PER_OWNER)
+        const attributes = attributesOf(o)
+        return Rows.bindingRow(
+          new Cert.Binding(
+            {
+              certificateId: Ids.CertificateId.make(`b${i}`),
+              owner: ownerRef(o),
+              sha256: certificate.sha256,
+              ...attributes,
+              boundBy: "bench",
+              boundAt: i
+            },
+            { disableValidation: true }
+          ),
+          certificate
+        )
+      })
+      yield* sql.withTransaction(
+        Effect.all(
+          [
+            insertAll(sql, "owners", owners),
+            insertAll(sql, "certificates", certificates.map(Rows.certificateRow)),
+            insertAll(sql, "bindings", bindings)
+          ],
+          { discard: true }
+        )
+      )
+      if (end % 100_000 === 0) console.log(`  seeded ${end}`)
+    }
+    yield* sql`ANALYZE`
+  }).pipe(Effect.orDie)
+
+// ---- load -----------------------------------------------------------------------------------------
+
+interface Figure {
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+}
+
+const load = (
+  url: string,
+  headers: Record<string, string>,
+  owners: ReadonlyArray<number>,
+  connections: number,
+  duration: number
+): Promise<Figure> =>
+  new Promise((done, fail) => {
+    const next = () => pathOf(owners[Math.floor(Math.random() * owners.length)]!)
+    autocannon(
+      {
+        url,
+        connections,
+        duration,
+        headers,
+        requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: next() }) }]
+      },
+      (error, result) => {
+        if (error) return fail(error)
+        if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
+          return fail(
+            new Error(
+              `${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`
+            )
+          )
+        done({
+          rps: result.requests.total / result.duration,
+          p50: result.latency.p50,
+          p99: result.latency.p99
+        })
+      }
+    )
+  })
+
+const median = (xs: ReadonlyArray<number>) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+// ---- import ---------------------------------------------------------------------------------------
+
+const importOwner = (k: number) =>
+  Ids.SmartCardRef.make({ id: Schema.decodeSync(Ids.Guid)(guidOf(k, "eeee")) })
+
+// ---- main -----------------------------------------------------------------------------------------
+
+const main = async () => {
+  const n = env("BENCH_N", 20_000)
+  const connections = env("BENCH_CONNECTIONS", 50)
+  const duration = env("BENCH_DURATION", 5)
+  const rounds = env("BENCH_ROUNDS", 2)
+  const imported = env("BENCH_IMPORT", 4000)
+  const chunk = env("BENCH_CHUNK", 100)
+  const concurrency = env("BENCH_IMPORT_CONCURRENCY", 4)
+
+  const corpus = process.env.CERTORY_CORPUS ?? resolve(import.meta.dirname, "../../../../shared/corpus")
+  const dir = join(corpus, "pkijs/cacert-split")
+  const parser = X509CertificateParser.make
+  const bases = StoreBench.usableBases(
+    await Effect.runPromise(
+      Effect.forEach(
+        readdirSync(dir)
+          .sort()
+          .map((file) => readFileSync(join(dir, file), "utf8")),
+        (text) => Effect.orDie(Effect.map(parser.parse(text), (parsed) => parsed[0]!))
+      )
+    )
+  )
+  const work = mkdtempSync(join(tmpdir(), "certory-http-bench-"))
+  const filename = join(work, "api.sqlite")
+  const salt = Math.floor(Math.random() * 256)
+  const adminToken = await Effect.runPromise(Token.newSecret)
+  let child: ChildProcess | undefined
+  const runtime = ManagedRuntime.make(
+    Layer.provideMerge(SqlCertificateStore.layer(), SqliteCertificateStore.layerClientMigrated({ filename }))
+  )
+  try {
+    const context = await runtime.runtime()
+    const store = Context.get(context.context, CertificateStore.CertificateStore)
+    const sql = Context.get(context.context, SqlClient.SqlClient)
+
+    // The derivation must agree with the real parser.
+    for (const i of [0, 1, n - 1]) {
+      const derived = await Effect.runPromise(StoreBench.derive(bases, i, salt))
+      const [parsed] = await Effect.runPromise(Effect.orDie(parser.parse(derived.der)))
+      const encode = Schema.encodeSync(Cert.Certificate)
+      if (JSON.stringify(encode(parsed!)) !== JSON.stringify(encode(derived)))
+        throw new Error(`derived certificate ${i} differs from its parse`)
+    }
+
+    console.log(
+      `HTTP API on Node + SQLite: ${n} certificates (${PER_OWNER} per owner) derived from ${bases.length} real ones`
+    )
+    const t0 = performance.now()
+    await runtime.runPromise(seed(sql, bases, n, salt))
+    console.log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+
+    const ownerCount = Math.floor(n / PER_OWNER)
+    const smartCards = Array.from({ length: Math.ceil(ownerCount / 2) }, (_, k) => 2 * k)
+    const idps = Array.from({ length: Math.floor(ownerCount / 2) }, (_, k) => 2 * k + 1)
+
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server process, written when it exits.
+    const profile = process.env.BENCH_CPU_PROF
+    child = fork(import.meta.filename, ["serve", filename, adminToken, "0", "1"], {
+      stdio: "inherit",
+      execArgv: [...process.execArgv, ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [])]
+    })
+    const ready = await new Promise<Ready>((done, fail) => {
+      child!.once("message", (message) => done(message as Ready))
+      child!.once("exit", (code) => fail(new Error(`server process exited (${code})`)))
+    })
+
+    const endpoints = [
+      { name: "MIM", owners: smartCards, headers: { authorization: `Bearer ${adminToken}` } },
+      { name: "Huawei", owners: idps, headers: { "x-security-token": adminToken } }
+    ] as const
+    const targets = [
+      { name: "real app", url: ready.real },
+      { name: "bare bytes", url: ready.bytes },
+      { name: "bare query", url: ready.query }
+    ] as const
+    const figures = new Map<string, Array<Figure>>()
+    // Warm-up: JIT and page cache, not counted.
+    for (const endpoint of endpoints)
+      for (const target of targets) await load(target.url, endpoint.headers, endpoint.owners, connections, 2)
+    for (let r = 0; r < rounds; r++)
+      for (const endpoint of endpoints)
+        for (let t = 0; t < targets.length; t++) {
+          const target = targets[(t + r) % targets.length]!
+          const figure = await load(target.url, endpoint.headers, endpoint.owners, connections, duration)
+          const key = `${endpoint.name}/${target.name}`
+          figures.set(key, [...(figures.get(key) ?? []), figure])
+        }
+
+    console.log(
+      `  GET lists, autocannon on loopback, ${connections} connections, ${rounds} x ${duration} s per target, random owners:`
+    )
+    for (const endpoint of endpoints) {
+      const summary = (target: string) => {
+        const all = figures.get(`${endpoint.name}/${target}`)!
+        return {
+          rps: all.reduce((sum, f) => sum + f.rps, 0) / all.length,
+          p50: median(all.map((f) => f.p50)),
+          p99: median(all.map((f) => f.p99))
+        }
+      }
+      const [real, bytes, query] = targets.map((target) => summary(target.name)) as [Figure, Figure, Figure]
+      for (const [name, f] of [
+        ["real app", real],
+        ["bare bytes (baseline 1)", bytes],
+        ["bare query (baseline 2)", query]
+      ] as const)
+        console.log(
+          `    ${endpoint.name.padEnd(6)} ${name.padEnd(24)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms`
+        )
+      console.log(
+        `    ${endpoint.name.padEnd(6)} real / baseline 2: ${(real.rps / query.rps).toFixed(2)}  real / baseline 1: ${(real.rps / bytes.rps).toFixed(2)}`
+      )
+    }
+
+    // Import: the same number of certificates over HTTP and through the store, in two interleaved halves.
+    const importSalt = (salt + 1) & 0xff
+    const bodies = Math.ceil(imported / chunk)
+    let httpMs = 0
+    let storeMs = 0
+    for (let half = 0; half < 2; half++) {
+      const from = (half * bodies) >> 1
+      const to = ((half + 1) * bodies) >> 1
+      // HTTP: owners 2k, store: owners 2k + 1; every certificate is new.
+      const prepared = await runtime.runPromise(
+        Effect.forEach(
+          Array.from({ length: to - from }, (_, k) => from + k),
+          (b) =>
+            Effect.gen(function* () {
+              const certificates = (side: number) =>
+                Effect.forEach(
+                  Array.from({ length: chunk }, (_, k) => (2 * b + side) * chunk + k),
+                  (i) => StoreBench.derive(bases, i, importSalt),
+                  { concurrency: 32 }
+                )
+              for (const side of [0, 1])
+                yield* Effect.orDie(
+                  store.createOwner(
+                    new OwnerModule.Owner({
+                      ref: importOwner(2 * b + side),
+                      enabled: true,
+                      createdAt: 0,
+                      createdBy: "bench"
+                    })
+                  )
+                )
+              return { b, http: yield* certificates(0), direct: yield* certificates(1) }
+            })
+        )
+      )
+      const pem = prepared.map(({ b, http }) => ({
+        path: `/api/v1/smartcards/${guidOf(2 * b, "eeee")}/certificates`,
+        body: http.map((c) => Pem.certificatePem(c.der)).join("")
+      }))
+      let next = 0
+      const t1 = performance.now()
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < pem.length) {
+            const { path, body } = pem[next++]!
+            const response = await fetch(`${ready.real}${path}`, {
+              method: "POST",
+              headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/x-pem-file" },
+              body
+            })
+            if (response.status !== 201)
+              throw new Error(`POST ${path}: ${response.status} ${await response.text()}`)
+            await response.arrayBuffer()
+          }
+        })
+      )
+      httpMs += performance.now() - t1
+      const attributes = Cert.BindingAttributes.make({})
+      for (const { b, direct } of prepared) {
+        const items = direct.map((certificate) => ({
+          certificate,
+          attributes,
+          certificateId: Ids.CertificateId.make(crypto.randomUUID())
+        }))
+        const t2 = performance.now()
+        await runtime.runPromise(
+          Effect.orDie(store.bind({ owner: importOwner(2 * b + 1), items, boundBy: "bench", boundAt: b }))
+        )
+        storeMs += performance.now() - t2
+      }
+    }
+    const total = bodies * chunk
+    const httpRate = total / (httpMs / 1000)
+    const storeRate = total / (storeMs / 1000)
+    console.log(
+      `  import, ${total} certificates each side, PEM bodies of ${chunk} (one owner each), ${concurrency} in flight:`
+    )
+    console.log(
+      `    POST /api/v1/smartcards/{id}/certificates ${httpRate.toFixed(0).padStart(6)} certificates/s`
+    )
+    console.log(
+      `    store bind (same run, same file)        ${storeRate.toFixed(0).padStart(6)} certificates/s`
+    )
+    console.log(`    POST / bind: ${(httpRate / storeRate).toFixed(2)}`)
+  } finally {
+    if (child !== undefined && child.exitCode === null) {
+      const exited = new Promise((done) => child!.once("exit", done))
+      child.send("close")
+      await exited
+    }
+    await runtime.dispose()
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[2] === "serve") {
+  const [, , , filename, token, mimOwner, idpOwner] = process.argv
+  await servers(filename!, token!, Number(mimOwner), Number(idpOwner))
+} else {
+  await main()
+}

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join, relative } from "node:path"
+import { header } from "../fuzz/DerTree.js"
 import { parseCertificates } from "../src/index.js"
 import { corpusDir } from "./Corpus.js"
 
@@ -17,25 +18,6 @@ const maxima = new Map<string, Max>()
 const record = (name: string, value: number, file: string): void => {
   const m = maxima.get(name)
   if (m === undefined || value > m.value) maxima.set(name, { value, file })
-}
-
-/** TLV header at `pos` (definite lengths only, as DER); undefined when malformed. */
-const header = (b: Uint8Array, pos: number, limit: number) => {
-  if (pos + 2 > limit) return undefined
-  const id = b[pos]!
-  if ((id & 0x1f) === 0x1f) return undefined
-  let p = pos + 1
-  const first = b[p++]!
-  let length = first
-  if (first === 0x80) return undefined
-  if (first > 0x80) {
-    const n = first & 0x7f
-    if (n > 4 || p + n > limit) return undefined
-    length = 0
-    for (let i = 0; i < n; i++) length = length * 256 + b[p++]!
-  }
-  if (p + length > limit) return undefined
-  return { id, contentStart: p, end: p + length }
 }
 
 /** True when [start, end) is a sequence of well-formed TLVs, all the way down. */

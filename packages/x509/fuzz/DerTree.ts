@@ -71,7 +71,8 @@ export const oid = (dotted: string): Uint8Array => {
   return tlv(0x06, oidArc(a! * 40 + b!), ...rest.map(oidArc))
 }
 
-const header = (
+/** TLV header at `pos` (definite lengths only, as DER); undefined when malformed. */
+export const header = (
   b: Uint8Array,
   pos: number,
   limit: number

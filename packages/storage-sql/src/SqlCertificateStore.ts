@@ -133,11 +133,6 @@ export const make = (
           )} FROM json_each(${rows})`
       })
 
-    const ownerExists = (key: string) =>
-      query(sql<Row>`SELECT count(*) AS n FROM owners WHERE owner_key = ${key}`).pipe(
-        Effect.map((rows) => decodeInt(rows[0]?.n) > 0)
-      )
-
     const createOwner = (owner: OwnerModule.Owner) => {
       const key = Ids.ownerKey(owner.ref)
       const parent =
@@ -384,40 +379,51 @@ export const make = (
       ).pipe(Effect.map((rows) => Option.fromNullable(toOwnerCertificates(rows)[0])))
 
     /** Items in keyset order and the total ignoring `after`; both use the same filters. */
+    /**
+     * Items in keyset order and the total ignoring `after`; both use the same filters. With `owner`, the
+     * count query also says whether the owner exists (one round trip fewer than asking first), and a
+     * missing owner gives `undefined` before any item is read.
+     */
     const slice = (
       filters: ReadonlyArray<Statement.Fragment>,
       column: string,
       direction: CertificateStore.SortDirection,
       after: CertificateStore.After | undefined,
-      limit: number
-    ) => {
-      const col = sql.literal(
-        column === "subject" ? Migrations.subjectKey(dialect, "b.subject") : `b.${column}`
-      )
-      const cmp = sql.literal(direction === "asc" ? ">" : "<")
-      const dir = sql.literal(direction === "asc" ? "ASC" : "DESC")
-      const page =
-        after === undefined
-          ? filters
-          : [...filters, sql`(${col}, b.certificate_id) ${cmp} (${after.value}, ${after.certificateId})`]
-      return Effect.all({
-        total: query(sql<Row>`SELECT count(*) AS n FROM bindings b WHERE ${sql.and(filters)}`),
-        items: query(
+      limit: number,
+      owner?: string
+    ) =>
+      Effect.gen(function* () {
+        const col = sql.literal(
+          column === "subject" ? Migrations.subjectKey(dialect, "b.subject") : `b.${column}`
+        )
+        const cmp = sql.literal(direction === "asc" ? ">" : "<")
+        const dir = sql.literal(direction === "asc" ? "ASC" : "DESC")
+        const page =
+          after === undefined
+            ? filters
+            : [...filters, sql`(${col}, b.certificate_id) ${cmp} (${after.value}, ${after.certificateId})`]
+        const ownerCount =
+          owner === undefined
+            ? sql.literal("1")
+            : sql`(SELECT count(*) FROM owners WHERE owner_key = ${owner})`
+        const [counted] = yield* query(
+          sql<Row>`SELECT count(*) AS n, ${ownerCount} AS owner FROM bindings b WHERE ${sql.and(filters)}`
+        )
+        if (owner !== undefined && decodeInt(counted?.owner) === 0) return undefined
+        const items = yield* query(
           sql<Row>`SELECT ${bindingColumns}, c.facts, c.der FROM bindings b JOIN certificates c ON c.sha256 = b.sha256
             WHERE ${sql.and(page)} ORDER BY ${col} ${dir}, b.certificate_id ${dir} LIMIT ${limit}`
         )
-      }).pipe(
-        Effect.map(({ items, total }) => ({
+        const found: CertificateStore.Slice<Cert.OwnerCertificate> = {
           items: toOwnerCertificates(items),
-          total: decodeInt(total[0]?.n)
-        }))
-      )
-    }
+          total: decodeInt(counted?.n)
+        }
+        return found
+      })
 
     const listBindings = (q: CertificateStore.BindingQuery) =>
       Effect.gen(function* () {
         const key = Ids.ownerKey(q.owner)
-        if (!(yield* ownerExists(key))) return yield* new Errors.OwnerNotFound({ owner: key })
         const filters = [
           sql`b.owner_key = ${key}`,
           ...(q.notBeforeMin === undefined ? [] : [sql`b.not_before >= ${q.notBeforeMin}`]),
@@ -430,7 +436,16 @@ export const make = (
             ? []
             : [sql`(b.template_name = ${q.template} OR b.template_oid = ${q.template})`])
         ]
-        return yield* slice(filters, sortColumns[q.sort.field], q.sort.direction, q.after, q.limit)
+        const found = yield* slice(
+          filters,
+          sortColumns[q.sort.field],
+          q.sort.direction,
+          q.after,
+          q.limit,
+          key
+        )
+        if (found === undefined) return yield* new Errors.OwnerNotFound({ owner: key })
+        return found
       })
 
     // Each list is one JSON parameter (two in all, whatever their length), so D1's limit of 100 bound
@@ -452,7 +467,8 @@ export const make = (
         "asc",
         q.after,
         q.limit
-      )
+        // No owner to check: the slice is never undefined.
+      ).pipe(Effect.map((found) => found!))
 
     const find = (q: CertificateStore.FindQuery) => {
       if (q.keys.length === 0) return Effect.succeed({ items: [], total: 0 })

@@ -122,7 +122,7 @@ export const authenticate = Effect.fn("authenticate")(function* (
   if (secret === undefined || secret === "" || secret.length > MAX_SECRET_LENGTH)
     return yield* unauthenticated()
   if (options.bootstrapSecret !== undefined && options.bootstrapSecret !== "") {
-    if (yield* constantTimeEquals(secret, options.bootstrapSecret)) {
+    if (constantTimeEquals(secret, options.bootstrapSecret)) {
       return Principal.make({ id: "bootstrap-admin", grants: [Administrator.make({})] })
     }
   }

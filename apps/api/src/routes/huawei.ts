@@ -44,11 +44,12 @@ import {
   UpdateOwner
 } from "@certory/domain"
 import { parseIdpMetadata } from "@certory/saml"
-import { Clock, Effect, Either, Encoding, ParseResult, Schema } from "effect"
+import { Clock, Effect, Encoding, ParseResult, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { bearer, type Env, type Log, run, type Surface, type UseCase } from "../Http.js"
 import type * as OpenApi from "../OpenApi.js"
+import { type BadPath, certificateIdOf, idpOf, storeOf } from "../Paths.js"
 import type { ApiRuntime } from "../Runtime.js"
 
 /**
@@ -73,10 +74,6 @@ export interface Options {
 /** The largest request body: SAML metadata may be 1 MiB of UTF-8 (@certory/saml's cap), JSON-escaped. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024
 
-class BadPath {
-  readonly _tag = "BadPath"
-  constructor(readonly message: string) {}
-}
 /** The body is not JSON, not the operation's shape, or too large. */
 class BadBody {
   readonly _tag = "BadBody"
@@ -142,36 +139,6 @@ export const surface: Surface<Failure> = {
 /** The token from `X-Security-Token` (temporary credentials), else `Authorization`. */
 export const secretOf = (c: Context<Env>): string | undefined =>
   c.req.header("x-security-token") ?? bearer(c.req.header("authorization"))
-
-const decodeStore = Schema.decodeUnknownEither(Ids.IdentityStoreId)
-const decodeIdp = Schema.decodeUnknownEither(Ids.IdpId)
-const decodeCertificateId = Schema.decodeUnknownEither(Ids.CertificateId)
-
-const ID_RULE = "1-64 letters, digits, '-' or '_'"
-
-/** The identity store named by the path, or BadPath. */
-const storeOf = (c: Context<Env>): Effect.Effect<Ids.IdentityStoreId, BadPath> => {
-  const store = decodeStore(c.req.param("identity_store_id"))
-  return Either.isRight(store)
-    ? Effect.succeed(store.right)
-    : Effect.fail(new BadPath(`identity_store_id must be ${ID_RULE}`))
-}
-
-/** The IdP named by the path, or BadPath. */
-export const idpOf = (c: Context<Env>): Effect.Effect<Ids.IdpRef, BadPath> => {
-  const store = decodeStore(c.req.param("identity_store_id"))
-  const idp = decodeIdp(c.req.param("idp_id"))
-  return Either.isRight(store) && Either.isRight(idp)
-    ? Effect.succeed(Ids.IdpRef.make({ identityStoreId: store.right, idpId: idp.right }))
-    : Effect.fail(new BadPath(`identity_store_id and idp_id must be ${ID_RULE}`))
-}
-
-const certificateIdOf = (c: Context<Env>): Effect.Effect<Ids.CertificateId, BadPath> => {
-  const id = decodeCertificateId(c.req.param("certificate_id"))
-  return Either.isRight(id)
-    ? Effect.succeed(id.right)
-    : Effect.fail(new BadPath(`certificate_id must be ${ID_RULE}`))
-}
 
 /** The request body decoded through the operation's schema (unknown keys ignored), or BadBody. */
 const jsonBody = <A, I>(c: Context<Env>, schema: Schema.Schema<A, I>): Effect.Effect<A, BadBody> =>

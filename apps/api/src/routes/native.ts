@@ -45,6 +45,7 @@ import * as ETag from "../ETag.js"
 import { bearer, type Env, type Log, run, type Surface, type UseCase } from "../Http.js"
 import * as Wire from "../NativeWire.js"
 import type * as OpenApi from "../OpenApi.js"
+import { BadPath, certificateIdOf, guidOf, idpOf, storeOf } from "../Paths.js"
 import * as Problem from "../Problem.js"
 import type { ApiRuntime } from "../Runtime.js"
 
@@ -59,11 +60,7 @@ export interface Options {
 
 const PREFIX = Wire.PREFIX
 
-// The route's own failures, beside the domain's.
-class BadPath {
-  readonly _tag = "BadPath"
-  constructor(readonly message: string) {}
-}
+// The route's own failures, beside the domain's (and Paths.BadPath).
 class MalformedBody {
   readonly _tag = "MalformedBody"
   constructor(readonly message: string) {}
@@ -345,11 +342,6 @@ export const negotiate = (accept: string | undefined): Format | undefined => {
   return best?.format
 }
 
-const decodeGuid = Schema.decodeUnknownEither(Ids.Guid)
-const decodeStore = Schema.decodeUnknownEither(Ids.IdentityStoreId)
-const decodeIdp = Schema.decodeUnknownEither(Ids.IdpId)
-const decodeCertificateId = Schema.decodeUnknownEither(Ids.CertificateId)
-
 const decodeOid = Schema.decodeUnknownEither(TemplateEntry.TemplateOid)
 
 const oidOf = (c: Context<Env>): Effect.Effect<TemplateEntry.TemplateOid, BadPath> =>
@@ -360,12 +352,6 @@ const oidOf = (c: Context<Env>): Effect.Effect<TemplateEntry.TemplateOid, BadPat
           `oid must be a dotted OID such as 1.3.6.1.4.1.311.21.8.1.2 (at most ${TemplateEntry.MAX_OID_LENGTH} characters)`
         )
       ),
-    onRight: Effect.succeed
-  })
-
-const certificateIdOf = (c: Context<Env>): Effect.Effect<Ids.CertificateId, BadPath> =>
-  Either.match(decodeCertificateId(c.req.param("certificate_id")), {
-    onLeft: () => Effect.fail(new BadPath("certificate_id must be 1-64 letters, digits, '-' or '_'")),
     onRight: Effect.succeed
   })
 
@@ -388,11 +374,9 @@ const guidKind = (segment: "smartcards" | "profiles"): Kind => ({
     { name: "guid", in: "path", schema: Ids.Guid, description: "the GUID, in any case or with braces" }
   ],
   ref: (c) =>
-    Either.match(decodeGuid(c.req.param("guid")), {
-      onLeft: () => Effect.fail(new BadPath("guid must be a GUID")),
-      onRight: (id) =>
-        Effect.succeed(segment === "smartcards" ? Ids.SmartCardRef.make({ id }) : Ids.ProfileRef.make({ id }))
-    })
+    Effect.map(guidOf(c, "guid"), (id) =>
+      segment === "smartcards" ? Ids.SmartCardRef.make({ id }) : Ids.ProfileRef.make({ id })
+    )
 })
 
 const storeParameter: OpenApi.Parameter = {
@@ -411,11 +395,7 @@ const KINDS: ReadonlyArray<Kind> = [
     hono: `${PREFIX}/identity-stores/:identity_store_id`,
     openapi: `${PREFIX}/identity-stores/{identity_store_id}`,
     parameters: [storeParameter],
-    ref: (c) =>
-      Either.match(decodeStore(c.req.param("identity_store_id")), {
-        onLeft: () => Effect.fail(new BadPath("identity_store_id must be 1-64 letters, digits, '-' or '_'")),
-        onRight: (id) => Effect.succeed(Ids.IdentityStoreRef.make({ id }))
-      })
+    ref: (c) => Effect.map(storeOf(c), (id) => Ids.IdentityStoreRef.make({ id }))
   },
   {
     name: "Idp",
@@ -426,13 +406,7 @@ const KINDS: ReadonlyArray<Kind> = [
       storeParameter,
       { name: "idp_id", in: "path", schema: Ids.IdpId, description: "the IdP's id within its store" }
     ],
-    ref: (c) => {
-      const store = decodeStore(c.req.param("identity_store_id"))
-      const idp = decodeIdp(c.req.param("idp_id"))
-      return Either.isRight(store) && Either.isRight(idp)
-        ? Effect.succeed(Ids.IdpRef.make({ identityStoreId: store.right, idpId: idp.right }))
-        : Effect.fail(new BadPath("identity_store_id and idp_id must be 1-64 letters, digits, '-' or '_'"))
-    }
+    ref: idpOf
   }
 ]
 

@@ -8,6 +8,8 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Schedule from "effect/Schedule"
+import * as Batch from "./Batch.js"
 
 export interface Migration {
   readonly id: number
@@ -182,6 +184,13 @@ const TABLE = {
 )`
 } as const
 
+/** Tries of the migration run that lost its lock wait: from 50 ms, doubling, at most 1 s apart, 8 times. */
+const startupRetries = Schedule.exponential("50 millis").pipe(
+  Schedule.jittered,
+  Schedule.either(Schedule.spaced("1 second")),
+  Schedule.intersect(Schedule.recurs(8))
+)
+
 /**
  * Applies the missing migrations in ONE transaction that first takes an exclusive lock, so processes
  * starting at once on a new database queue behind the first: each either applies the migrations or
@@ -218,7 +227,13 @@ export const run = (dialect: Dialect): Effect.Effect<ReadonlyArray<number>, neve
         return ran
       })
     )
-  }).pipe(Effect.orDie)
+  }).pipe(
+    // Processes starting at once on a busy machine can wait out a whole lock timeout behind each
+    // other (CI: "database is locked" from one of eight `certory import` runs on a new file). Nothing
+    // of a failed attempt remains, so the whole run is tried again; anything else is a defect.
+    Effect.retry({ schedule: startupRetries, while: Batch.isTransient }),
+    Effect.orDie
+  )
 
 /**
  * The migrations as a layer of their own: provide it before the store's layer (the store layers of

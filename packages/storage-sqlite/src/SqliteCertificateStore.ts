@@ -14,23 +14,35 @@ import * as Layer from "effect/Layer"
 
 export interface Options {
   readonly filename: string
+  /**
+   * How long a statement waits for another process's lock before it fails (default 5,000 ms). Writes
+   * and the migrations are tried again after that (Batch.withRetries, Migrations.run), so this bounds
+   * one wait, not the whole operation.
+   */
+  readonly busyTimeoutMillis?: number | undefined
 }
+
+const DEFAULT_BUSY_TIMEOUT_MILLIS = 5_000
 
 // WAL lets readers (the API) run beside a writer (the sync job). synchronous=NORMAL is the documented
 // WAL pairing: still never corrupt, a power loss may only drop the last commits, and commits skip an
 // fsync each. busy_timeout makes a second process wait for the write lock instead of failing at once.
-const setUp = Effect.gen(function* () {
-  const sql = yield* SqlClient.SqlClient
-  yield* sql`PRAGMA foreign_keys = ON`
-  yield* sql`PRAGMA busy_timeout = 5000`
-  yield* sql`PRAGMA synchronous = NORMAL`
-  // 64 MiB of page cache instead of 2 MiB: the indexes of a large inventory stay in memory.
-  yield* sql`PRAGMA cache_size = -65536`
-}).pipe(Effect.orDie)
+const setUp = (options: Options) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const busy = options.busyTimeoutMillis ?? DEFAULT_BUSY_TIMEOUT_MILLIS
+    if (!Number.isSafeInteger(busy) || busy < 0)
+      return yield* Effect.dieMessage("busyTimeoutMillis: not a whole number of milliseconds")
+    yield* sql`PRAGMA foreign_keys = ON`
+    yield* sql.unsafe(`PRAGMA busy_timeout = ${busy}`)
+    yield* sql`PRAGMA synchronous = NORMAL`
+    // 64 MiB of page cache instead of 2 MiB: the indexes of a large inventory stay in memory.
+    yield* sql`PRAGMA cache_size = -65536`
+  }).pipe(Effect.orDie)
 
 /** The connection, set up but not migrated. */
 export const layerClient = (options: Options): Layer.Layer<SqliteClient.SqliteClient | SqlClient.SqlClient> =>
-  Layer.effectDiscard(setUp).pipe(
+  Layer.effectDiscard(setUp(options)).pipe(
     Layer.provideMerge(SqliteClient.layer({ filename: options.filename })),
     Layer.orDie
   )

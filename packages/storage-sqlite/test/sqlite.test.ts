@@ -16,6 +16,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { SqlError } from "@effect/sql/SqlError"
 import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
@@ -164,6 +165,26 @@ describe("SqliteCertificateStore", () => {
         expect(owners.total).toBe(8)
       }),
     120_000
+  )
+
+  // Live clock: the holder really holds the lock, the migrations really wait.
+  it.scopedLive("the migrations outlast another connection's write lock held beyond one lock timeout", () =>
+    // CI: one of eight `certory import` runs on a new file died with "database is locked" (an internal
+    // error): its migration run waited out a whole busy_timeout on a loaded machine and was not retried.
+    Effect.gen(function* () {
+      const filename = yield* tempFile
+      const holder = yield* Layer.build(SqliteCertificateStore.layerClient({ filename }))
+      const sql = Context.get(holder, SqlClient.SqlClient)
+      yield* sql.unsafe("BEGIN IMMEDIATE").raw
+      yield* sql.unsafe("CREATE TABLE held (x integer)").raw
+      yield* Effect.forkScoped(Effect.sleep("400 millis").pipe(Effect.zipRight(sql.unsafe("COMMIT").raw)))
+      // Each wait gives up after 50 ms, several times, before the holder commits.
+      const store = yield* Layer.build(SqliteCertificateStore.layer({ filename, busyTimeoutMillis: 50 }))
+      const owners = yield* Context.get(store, CertificateStore).listOwners({ limit: 10 })
+      expect(owners.total).toBe(0)
+      const tables = yield* sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name = 'held'`
+      expect(tables).toHaveLength(1)
+    })
   )
 
   it.scoped("bind sends certificate rows in SHA-256 order, whatever the request's order", () =>

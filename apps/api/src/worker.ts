@@ -1,0 +1,111 @@
+/**
+ * The API on Cloudflare Workers: the same `createApp` as on Node, over the D1 stores (CertificateStore,
+ * TokenStore and TemplateCatalog on the one binding `DB`, migrated on first use) and the x509 parser. The
+ * bootstrap administrator secret is the Worker secret `CERTORY_ADMIN_TOKEN`. No `nodejs_compat`.
+ *
+ * An isolate builds its app and runtime on its first request and keeps them for the next ones, keyed by
+ * the `DB` binding object (a WeakMap, the one piece of module state): the runtime holds no per-request
+ * state, only the D1 binding (which may be used from any request of the isolate) and the parsed
+ * configuration, so sharing it between requests is what the Workers model intends. A build that failed
+ * (D1 unreachable, a migration refused) is not kept: the next request tries again.
+ */
+import { X509CertificateParser } from "@certory/certificate-parser"
+import { D1CertificateStore } from "@certory/storage-d1"
+import type { D1Database, ExecutionContext } from "@cloudflare/workers-types"
+import { Layer, ManagedRuntime } from "effect"
+import type { Hono } from "hono"
+import { createApp } from "./App.js"
+import { type Env, type Log, logDefect } from "./Http.js"
+import type { ApiRuntime } from "./Runtime.js"
+
+/** The Worker's bindings (wrangler.jsonc) and secrets. */
+export interface WorkerEnv {
+  readonly DB: D1Database
+  /** The bootstrap administrator secret (`wrangler secret put CERTORY_ADMIN_TOKEN`); without it only API tokens work. */
+  readonly CERTORY_ADMIN_TOKEN?: string
+}
+
+interface Built {
+  readonly adminToken: string | undefined
+  readonly app: Hono<Env>
+  readonly runtime: ApiRuntime
+}
+
+// Request lines at info level, defects (`"level":"error"`, see Http.logDefect) at error level in Workers Logs.
+const log: Log = (line) => (line.includes('"level":"error"') ? console.error(line) : console.log(line))
+
+/** The runtime of one isolate: D1 stores (migrated before the first use) and the parser. */
+export const makeRuntime = (db: D1Database): ApiRuntime =>
+  ManagedRuntime.make(Layer.merge(D1CertificateStore.layerStores(db), X509CertificateParser.layer))
+
+const adminTokenOf = (env: WorkerEnv): string | undefined => {
+  const configured = env.CERTORY_ADMIN_TOKEN?.trim()
+  return configured === undefined || configured === "" ? undefined : configured
+}
+
+const build = async (db: D1Database, adminToken: string | undefined): Promise<Built> => {
+  const runtime = makeRuntime(db)
+  try {
+    // Open and migrate now, so a failure is seen here (and retried by the next request), not cached.
+    await runtime.runtime()
+  } catch (error) {
+    await runtime.dispose().catch(() => undefined)
+    throw error
+  }
+  const app = createApp({ runtime, log, ...(adminToken === undefined ? {} : { adminToken }) })
+  return { adminToken, app, runtime }
+}
+
+const unavailable = (requestId: string): Response =>
+  new Response(JSON.stringify({ status: 503, title: "Service Unavailable", request_id: requestId }), {
+    status: 503,
+    headers: { "content-type": "application/json", "x-request-id": requestId, "retry-after": "1" }
+  })
+
+/**
+ * A Worker (`{ fetch }`) with its own cache of built apps; the default export is one of these. Tests and
+ * the bench make their own, so nothing is shared between them.
+ */
+export const makeWorker = () => {
+  const isolates = new WeakMap<D1Database, Promise<Built>>()
+
+  const appFor = (env: WorkerEnv): Promise<Built> => {
+    const adminToken = adminTokenOf(env)
+    const cached = isolates.get(env.DB)
+    if (cached !== undefined) {
+      return cached.then((built) => {
+        if (built.adminToken === adminToken) return built
+        // The secret changed under the same binding (only in tests; a deployment gets a new isolate).
+        isolates.delete(env.DB)
+        return appFor(env)
+      })
+    }
+    const building = build(env.DB, adminToken)
+    isolates.set(env.DB, building)
+    building.catch(() => {
+      if (isolates.get(env.DB) === building) isolates.delete(env.DB)
+    })
+    return building
+  }
+
+  return {
+    async fetch(request: Request, env: WorkerEnv, ctx?: ExecutionContext): Promise<Response> {
+      if (env?.DB === undefined) {
+        const requestId = crypto.randomUUID()
+        logDefect(log, requestId, "the D1 binding DB is missing: add it to wrangler.jsonc (d1_databases)")
+        return unavailable(requestId)
+      }
+      let built: Built
+      try {
+        built = await appFor(env)
+      } catch (error) {
+        const requestId = crypto.randomUUID()
+        logDefect(log, requestId, error instanceof Error ? (error.stack ?? error.message) : error)
+        return unavailable(requestId)
+      }
+      return built.app.fetch(request, env, ctx)
+    }
+  }
+}
+
+export default makeWorker()

@@ -1,0 +1,25 @@
+/**
+ * Reading a request body, for every surface: its text or bytes, and JSON text parsed. A body that cannot
+ * be read (a broken or aborted stream) or JSON that does not parse becomes the surface's own failure
+ * (`fail`), so each surface keeps its wire shape and words while the reading is written once.
+ */
+import { Effect } from "effect"
+import type { Context } from "hono"
+import type { Env } from "./Http.js"
+
+const UNREADABLE = "the request body could not be read"
+
+/** The body as text. */
+export const text = <E>(c: Context<Env>, fail: (message: string) => E): Effect.Effect<string, E> =>
+  Effect.tryPromise({ try: () => c.req.text(), catch: () => fail(UNREADABLE) })
+
+/** The body as bytes. */
+export const bytes = <E>(c: Context<Env>, fail: (message: string) => E): Effect.Effect<Uint8Array, E> =>
+  Effect.tryPromise({
+    try: async () => new Uint8Array(await c.req.arrayBuffer()),
+    catch: () => fail(UNREADABLE)
+  })
+
+/** JSON text parsed; text that is not JSON is `fail`'s failure. */
+export const parseJson = <E>(json: string, fail: () => E): Effect.Effect<unknown, E> =>
+  Effect.try({ try: (): unknown => JSON.parse(json), catch: fail })

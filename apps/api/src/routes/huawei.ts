@@ -39,7 +39,6 @@ import {
   ListOwners,
   type Owner,
   RemoveOwner,
-  Tokens,
   UnbindCertificate,
   UpdateOwner
 } from "@certory/domain"
@@ -47,9 +46,12 @@ import { parseIdpMetadata } from "@certory/saml"
 import { Clock, Effect, Encoding, ParseResult, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
-import { bearer, type Env, type Log, run, type Surface, type UseCase } from "../Http.js"
+import * as Auth from "../Auth.js"
+import * as Body from "../Body.js"
+import { type Env, type Log, run, type Surface, type UseCase } from "../Http.js"
 import type * as OpenApi from "../OpenApi.js"
 import { type BadPath, certificateIdOf, idpOf, storeOf } from "../Paths.js"
+import { RouteFailure } from "../RouteFailure.js"
 import type { ApiRuntime } from "../Runtime.js"
 
 /**
@@ -75,15 +77,9 @@ export interface Options {
 export const MAX_BODY_BYTES = 2 * 1024 * 1024
 
 /** The body is not JSON, not the operation's shape, or too large. */
-class BadBody {
-  readonly _tag = "BadBody"
-  constructor(readonly message: string) {}
-}
+class BadBody extends RouteFailure("BadBody") {}
 /** `idp_saml_metadata` that @certory/saml refuses (its code and message). */
-class BadMetadata {
-  readonly _tag = "BadMetadata"
-  constructor(readonly message: string) {}
-}
+class BadMetadata extends RouteFailure("BadMetadata") {}
 
 type Failure = Errors.DomainError | BadPath | BadBody | BadMetadata
 
@@ -138,19 +134,13 @@ export const surface: Surface<Failure> = {
 
 /** The token from `X-Security-Token` (temporary credentials), else `Authorization`. */
 export const secretOf = (c: Context<Env>): string | undefined =>
-  c.req.header("x-security-token") ?? bearer(c.req.header("authorization"))
+  c.req.header("x-security-token") ?? Auth.authorizationSecret(c)
 
 /** The request body decoded through the operation's schema (unknown keys ignored), or BadBody. */
 const jsonBody = <A, I>(c: Context<Env>, schema: Schema.Schema<A, I>): Effect.Effect<A, BadBody> =>
   Effect.gen(function* () {
-    const text = yield* Effect.tryPromise({
-      try: () => c.req.text(),
-      catch: () => new BadBody("the request body could not be read")
-    })
-    const json = yield* Effect.try({
-      try: (): unknown => JSON.parse(text),
-      catch: () => new BadBody("the request body is not JSON")
-    })
+    const text = yield* Body.text(c, (message) => new BadBody(message))
+    const json = yield* Body.parseJson(text, () => new BadBody("the request body is not JSON"))
     return yield* Schema.decodeUnknown(schema, { errors: "first" })(json).pipe(
       Effect.mapError((error) => {
         const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
@@ -255,19 +245,10 @@ const SECURITY = ["securityToken", "bearer"]
 
 export const register = (app: Hono<Env>, options: Options): void => {
   const { registry } = options
-  const auth = (c: Context<Env>) =>
-    Tokens.authenticate(
-      secretOf(c),
-      options.adminToken === undefined ? {} : { bootstrapSecret: options.adminToken }
-    )
+  const auth = Auth.authenticator(options.adminToken, secretOf)
   /** The caller, allowed `action` on the IdP the path names, checked before the body is read. */
   const idpAccess = (c: Context<Env>, action: Authorization.Action) =>
-    Effect.gen(function* () {
-      const principal = yield* auth(c)
-      const ref = yield* idpOf(c)
-      yield* Authorization.authorize(principal, ref, action)
-      return { principal, ref }
-    })
+    Auth.ownerAccess(auth(c), idpOf(c), action)
   const respond = <A>(c: Context<Env>, effect: UseCase<A, Failure>, onSuccess: (value: A) => Response) =>
     run(c, options.runtime, options.log, surface, effect, onSuccess)
   const serviceProvider = (c: Context<Env>): Huawei.SpSamlConfig => {

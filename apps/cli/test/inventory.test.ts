@@ -250,6 +250,7 @@ describe("certory inventory", { timeout: 300_000 }, () => {
 
   it("errors are one line and exit 1: unknown owner, invalid owner text, not a certificate, IdP without store", async () => {
     const db = tempDb()
+    expect((await certory(["migrate", "--db", db])).status).toBe(0)
     const [unknown, invalid] = await Promise.all([
       certory(["list", "profile:00000000-0000-0000-0000-000000000001", "--db", db]),
       certory(["list", "smartcard:not-a-guid", "--db", db])

@@ -18,19 +18,23 @@ const listOwner = (principal: P.Principal, owner: Ids.OwnerRef) =>
     yield* Console.log(`\n${Ids.ownerKey(owner)}\n${Report.ownerCertificates(page, now)}`)
   })
 
-export const demo = Command.make("demo", { db: Local.db }, ({ db }) =>
-  Local.run("demo", db, (principal) =>
-    Effect.gen(function* () {
-      const seeded = yield* Demo.seed(principal)
-      for (const { owner, created } of seeded.owners) {
-        yield* Console.log(`${created ? "created" : "reusing"} ${Ids.ownerKey(owner)}`)
-      }
-      for (const { file, results } of seeded.imports)
-        yield* Console.log(Report.imported(`samples/${file}`, results))
-      yield* listOwner(principal, Demo.SMART_CARD)
-      yield* listOwner(principal, Demo.IDP)
-      yield* Console.log("")
-      yield* expiringReport(principal, { within: Duration.days(30) }, false)
-    })
+export const demo = Command.make("demo", Local.storeOptions, (choice) =>
+  Local.run(
+    "demo",
+    choice,
+    (principal) =>
+      Effect.gen(function* () {
+        const seeded = yield* Demo.seed(principal)
+        for (const { owner, created } of seeded.owners) {
+          yield* Console.log(`${created ? "created" : "reusing"} ${Ids.ownerKey(owner)}`)
+        }
+        for (const { file, results } of seeded.imports)
+          yield* Console.log(Report.imported(`samples/${file}`, results))
+        yield* listOwner(principal, Demo.SMART_CARD)
+        yield* listOwner(principal, Demo.IDP)
+        yield* Console.log("")
+        yield* expiringReport(principal, { within: Duration.days(30) }, false)
+      }),
+    { create: true }
   )
 ).pipe(Command.withDescription("Run the main job on the sample certificates (idempotent)"))

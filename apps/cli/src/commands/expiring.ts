@@ -31,9 +31,9 @@ export const report = Effect.fn("expiringReport")(function* (
 
 export const expiring = Command.make(
   "expiring",
-  { db: Local.db, within, limit: Flags.limit, cursor: Flags.cursor, json: Flags.json },
-  ({ db, within, limit, cursor, json }) =>
-    Local.run("expiring", db, (principal) =>
+  { ...Local.storeOptions, within, limit: Flags.limit, cursor: Flags.cursor, json: Flags.json },
+  ({ within, limit, cursor, json, ...choice }) =>
+    Local.run("expiring", choice, (principal) =>
       report(
         principal,
         { within, ...Flags.optional("limit", limit), ...Flags.optional("cursor", cursor) },

@@ -16,28 +16,31 @@ const lookup = Args.text({ name: "fingerprint|serial" }).pipe(
 
 const FoundList = Schema.Array(Json.Found)
 
-export const find = Command.make("find", { db: Local.db, lookup, json: Flags.json }, ({ db, lookup, json }) =>
-  Local.run("find", db, (principal) =>
-    Effect.gen(function* () {
-      // Every page: a terminal report shows all the holders the caller may see.
-      const found: Array<FindCertificates.Found> = []
-      let cursor: string | undefined
-      do {
-        const page = yield* FindCertificates.findCertificates(principal, {
-          text: lookup,
-          limit: 1000,
-          ...(cursor === undefined ? {} : { cursor })
-        })
-        for (const item of page.items) {
-          const last = found.at(-1)
-          if (last !== undefined && last.certificate.sha256 === item.certificate.sha256) {
-            found[found.length - 1] = { ...last, bindings: [...last.bindings, ...item.bindings] }
-          } else found.push(item)
-        }
-        cursor = page.nextCursor
-      } while (cursor !== undefined)
-      const now = yield* Clock.currentTimeMillis
-      yield* Console.log(json ? Json.stringify(FoundList, found) : Report.found(lookup, found, now))
-    })
-  )
+export const find = Command.make(
+  "find",
+  { ...Local.storeOptions, lookup, json: Flags.json },
+  ({ lookup, json, ...choice }) =>
+    Local.run("find", choice, (principal) =>
+      Effect.gen(function* () {
+        // Every page: a terminal report shows all the holders the caller may see.
+        const found: Array<FindCertificates.Found> = []
+        let cursor: string | undefined
+        do {
+          const page = yield* FindCertificates.findCertificates(principal, {
+            text: lookup,
+            limit: 1000,
+            ...(cursor === undefined ? {} : { cursor })
+          })
+          for (const item of page.items) {
+            const last = found.at(-1)
+            if (last !== undefined && last.certificate.sha256 === item.certificate.sha256) {
+              found[found.length - 1] = { ...last, bindings: [...last.bindings, ...item.bindings] }
+            } else found.push(item)
+          }
+          cursor = page.nextCursor
+        } while (cursor !== undefined)
+        const now = yield* Clock.currentTimeMillis
+        yield* Console.log(json ? Json.stringify(FoundList, found) : Report.found(lookup, found, now))
+      })
+    )
 ).pipe(Command.withDescription("Find which owners hold a certificate"))

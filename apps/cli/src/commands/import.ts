@@ -44,7 +44,7 @@ const ImportedList = Schema.Array(Json.Imported)
 export const importCommand = Command.make(
   "import",
   {
-    db: Local.db,
+    ...Local.storeOptions,
     owner: Flags.owner,
     inputs,
     createOwner,
@@ -56,59 +56,63 @@ export const importCommand = Command.make(
     json: Flags.json
   },
   (args) =>
-    Local.run("import", args.db, (principal) =>
-      Effect.gen(function* () {
-        if (args.createOwner) {
-          // Idempotent: several imports creating the same owner at once all go on.
-          yield* CreateOwner.ensureOwner(principal, { ref: args.owner })
-        }
-        const attributes = {
-          isKeyHistory: args.keyHistory,
-          archivedOnCa: args.archivedOnCa,
-          ...Flags.optional("certificateType", args.certificateType),
-          ...Flags.optional("use", args.use)
-        }
-        // The CLI is the surface: it records where the bindings came from.
-        const surface = {
-          origin: Option.getOrElse(args.origin, () => "native" as const),
-          source: "file" as const
-        }
-        const reports: Array<(typeof ImportedList.Type)[number]> = []
-        let failed = 0
-        for (const input of args.inputs) {
-          const name = Input.displayName(input)
-          const bytes = yield* Effect.either(Input.read(input))
-          if (Either.isLeft(bytes)) {
-            failed++
-            yield* Console.error(`certory import: ${name}: cannot read: ${bytes.left.message}`)
-            continue
+    Local.run(
+      "import",
+      args,
+      (principal) =>
+        Effect.gen(function* () {
+          if (args.createOwner) {
+            // Idempotent: several imports creating the same owner at once all go on.
+            yield* CreateOwner.ensureOwner(principal, { ref: args.owner })
           }
-          const outcome = yield* Effect.either(
-            ImportCertificates.importCertificates(
-              principal,
-              {
-                owner: args.owner,
-                input: bytes.right,
-                attributes
-              },
-              surface
-            )
-          )
-          if (Either.isLeft(outcome)) {
-            const error = outcome.left
-            if (error._tag !== "InvalidCertificate" && error._tag !== "CertificateLimitReached") {
-              return yield* error
+          const attributes = {
+            isKeyHistory: args.keyHistory,
+            archivedOnCa: args.archivedOnCa,
+            ...Flags.optional("certificateType", args.certificateType),
+            ...Flags.optional("use", args.use)
+          }
+          // The CLI is the surface: it records where the bindings came from.
+          const surface = {
+            origin: Option.getOrElse(args.origin, () => "native" as const),
+            source: "file" as const
+          }
+          const reports: Array<(typeof ImportedList.Type)[number]> = []
+          let failed = 0
+          for (const input of args.inputs) {
+            const name = Input.displayName(input)
+            const bytes = yield* Effect.either(Input.read(input))
+            if (Either.isLeft(bytes)) {
+              failed++
+              yield* Console.error(`certory import: ${name}: cannot read: ${bytes.left.message}`)
+              continue
             }
-            failed++
-            yield* Console.error(`certory import: ${name}: ${error.message} (nothing imported from it)`)
-            continue
+            const outcome = yield* Effect.either(
+              ImportCertificates.importCertificates(
+                principal,
+                {
+                  owner: args.owner,
+                  input: bytes.right,
+                  attributes
+                },
+                surface
+              )
+            )
+            if (Either.isLeft(outcome)) {
+              const error = outcome.left
+              if (error._tag !== "InvalidCertificate" && error._tag !== "CertificateLimitReached") {
+                return yield* error
+              }
+              failed++
+              yield* Console.error(`certory import: ${name}: ${error.message} (nothing imported from it)`)
+              continue
+            }
+            const results: ReadonlyArray<I.Imported> = outcome.right
+            if (args.json) reports.push(...results.map((result) => ({ input: name, ...result })))
+            else yield* Console.log(Report.imported(name, results))
           }
-          const results: ReadonlyArray<I.Imported> = outcome.right
-          if (args.json) reports.push(...results.map((result) => ({ input: name, ...result })))
-          else yield* Console.log(Report.imported(name, results))
-        }
-        if (args.json) yield* Console.log(Json.stringify(ImportedList, reports))
-        if (failed > 0) process.exitCode = 1
-      })
+          if (args.json) yield* Console.log(Json.stringify(ImportedList, reports))
+          if (failed > 0) process.exitCode = 1
+        }),
+      { create: true }
     )
 ).pipe(Command.withDescription("Import certificates and bind them to an owner"))

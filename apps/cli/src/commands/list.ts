@@ -42,7 +42,7 @@ const desc = Options.boolean("desc").pipe(Options.withDescription("sort descendi
 export const list = Command.make(
   "list",
   {
-    db: Local.db,
+    ...Local.storeOptions,
     owner: Flags.owner,
     validity,
     expiringWithin,
@@ -56,7 +56,7 @@ export const list = Command.make(
     json: Flags.json
   },
   (args) =>
-    Local.run("list", args.db, (principal) =>
+    Local.run("list", args, (principal) =>
       Effect.gen(function* () {
         const input: L.Input = {
           owner: args.owner,

@@ -17,14 +17,18 @@ const metadataUrl = Options.text("metadata-url").pipe(
 
 const add = Command.make(
   "add",
-  { db: Local.db, owner: Flags.owner, name, metadataUrl },
-  ({ db, owner, name, metadataUrl }) =>
-    Local.run("owners add", db, (principal) =>
-      CreateOwner.createOwner(principal, {
-        ref: owner,
-        ...Flags.optional("displayName", name),
-        ...Flags.optional("metadataUrl", metadataUrl)
-      }).pipe(Effect.zipRight(Console.log(`created ${Ids.ownerKey(owner)}`)))
+  { ...Local.storeOptions, owner: Flags.owner, name, metadataUrl },
+  ({ owner, name, metadataUrl, ...choice }) =>
+    Local.run(
+      "owners add",
+      choice,
+      (principal) =>
+        CreateOwner.createOwner(principal, {
+          ref: owner,
+          ...Flags.optional("displayName", name),
+          ...Flags.optional("metadataUrl", metadataUrl)
+        }).pipe(Effect.zipRight(Console.log(`created ${Ids.ownerKey(owner)}`))),
+      { create: true }
     )
 ).pipe(Command.withDescription("Create an owner (an IdP needs its identity store first)"))
 
@@ -42,9 +46,9 @@ const identityStore = Options.text("identity-store").pipe(
 
 const list = Command.make(
   "list",
-  { db: Local.db, kind, identityStore, limit: Flags.limit, cursor: Flags.cursor, json: Flags.json },
-  ({ db, kind, identityStore, limit, cursor, json }) =>
-    Local.run("owners list", db, (principal) =>
+  { ...Local.storeOptions, kind, identityStore, limit: Flags.limit, cursor: Flags.cursor, json: Flags.json },
+  ({ kind, identityStore, limit, cursor, json, ...choice }) =>
+    Local.run("owners list", choice, (principal) =>
       ListOwners.listOwners(principal, {
         ...Flags.optional("kind", kind),
         ...Flags.optional("identityStoreId", identityStore),
@@ -58,8 +62,8 @@ const list = Command.make(
     )
 ).pipe(Command.withDescription("List owners by canonical reference"))
 
-const remove = Command.make("remove", { db: Local.db, owner: Flags.owner }, ({ db, owner }) =>
-  Local.run("owners remove", db, (principal) =>
+const remove = Command.make("remove", { ...Local.storeOptions, owner: Flags.owner }, ({ owner, ...choice }) =>
+  Local.run("owners remove", choice, (principal) =>
     RemoveOwner.removeOwner(principal, owner).pipe(
       Effect.zipRight(Console.log(`removed ${Ids.ownerKey(owner)}`))
     )

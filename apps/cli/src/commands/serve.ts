@@ -5,8 +5,6 @@
  * unset, one is drawn for this run and printed (it is never stored). Runs until SIGINT / SIGTERM, then
  * lets in-flight requests finish.
  */
-import { App } from "@certory/api"
-import * as NodeApi from "@certory/api/node"
 import { X509CertificateParser } from "@certory/certificate-parser"
 import { Token } from "@certory/domain"
 import { Command, Options } from "@effect/cli"
@@ -71,6 +69,10 @@ export const serve = Command.make(
           )
         )
       }
+      // The API loads here, not at start-up: the other commands never pay for it.
+      const [{ App }, NodeApi] = yield* Effect.promise(() =>
+        Promise.all([import("@certory/api"), import("@certory/api/node")])
+      )
       const app = App.createApp({ runtime, adminToken })
       const running = yield* Effect.acquireRelease(
         Effect.promise(() => NodeApi.start({ app, runtime, host, port })),

@@ -15,9 +15,9 @@ const certificateId = Args.text({ name: "certificate-id" }).pipe(
 
 export const unbind = Command.make(
   "unbind",
-  { db: Local.db, owner: Flags.owner, certificateId },
-  ({ db, owner, certificateId }) =>
-    Local.run("unbind", db, (principal) =>
+  { ...Local.storeOptions, owner: Flags.owner, certificateId },
+  ({ owner, certificateId, ...choice }) =>
+    Local.run("unbind", choice, (principal) =>
       UnbindCertificate.unbindCertificate(principal, owner, certificateId).pipe(
         Effect.flatMap((binding) =>
           Console.log(`unbound ${binding.certificateId} from ${Ids.ownerKey(binding.owner)}`)

@@ -9,7 +9,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const app = fileURLToPath(new URL("..", import.meta.url))
@@ -101,6 +102,14 @@ if (drawn !== undefined) {
 console.log(
   `certory Worker on http://${host.includes(":") ? `[${host}]` : host}:${port} (local D1 in ${state})`
 )
+// wrangler reads secrets from .dev.vars if it exists, else from .env files and the environment: naming an
+// (empty) env file skips .dev.vars, so a CERTORY_ADMIN_TOKEN in the environment wins.
+const fromEnvironment: Array<string> = []
+if (configured !== undefined && configured !== "") {
+  const empty = join(state, "empty.env")
+  writeFileSync(empty, "")
+  fromEnvironment.push("--env-file", empty)
+}
 const code = await run([
   "dev",
   "--ip",
@@ -109,6 +118,7 @@ const code = await run([
   port,
   "--persist-to",
   state,
-  "--show-interactive-dev-session=false"
+  "--show-interactive-dev-session=false",
+  ...fromEnvironment
 ])
 process.exit(stopping ? 0 : code)

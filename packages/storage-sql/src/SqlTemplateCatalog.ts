@@ -6,23 +6,18 @@
  * parameter: D1 binds at most 100). Infrastructure failures and undecodable rows are defects.
  */
 import { Errors, TemplateCatalog, TemplateEntry } from "@certory/domain"
-import * as SqlClient from "@effect/sql/SqlClient"
-import type * as Statement from "@effect/sql/Statement"
+import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Batch from "./Batch.js"
 import * as Rows from "./Rows.js"
+import * as SqlStore from "./SqlStore.js"
 
 type Row = Rows.Row
 
-export interface Options {
-  /** How a write's statements run atomically; a transaction unless the driver has none (D1). */
-  readonly runBatch?: Batch.RunBatch
-}
+export type Options = SqlStore.Options
 
-const decodeInt = Schema.decodeUnknownSync(Rows.Int)
 const decodeEntry = Schema.decodeUnknownSync(Rows.TemplateRow)
 const encodeEntry = Schema.encodeSync(Rows.TemplateRow)
 const NameRow = Schema.Struct({ oid: Schema.String, name: Schema.String })
@@ -32,9 +27,7 @@ export const make = (
   options: Options = {}
 ): Effect.Effect<TemplateCatalog.TemplateCatalog["Type"], never, SqlClient.SqlClient> =>
   Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const batch = Batch.withRetries(options.runBatch ?? Batch.transactionBatch(sql))
-    const query = <A>(statement: Statement.Statement<A>) => Effect.orDie(statement)
+    const { sql, batch, query } = yield* SqlStore.context(options)
     const names = Rows.templateColumns.map(([name]) => name)
     const columns = sql.literal(names.join(", "))
     const one = (rows: ReadonlyArray<Row>) => Option.map(Option.fromNullable(rows[0]), decodeEntry)
@@ -70,19 +63,14 @@ export const make = (
       query(sql<Row>`SELECT ${columns} FROM templates WHERE oid = ${oid}`).pipe(Effect.map(one))
 
     const list = (q: TemplateCatalog.TemplateQuery) =>
-      Effect.all({
-        total: query(sql<Row>`SELECT count(*) AS n FROM templates`),
-        items: query(
-          sql<Row>`SELECT ${columns} FROM templates
-            WHERE ${q.afterOid === undefined ? sql`1=1` : sql`oid > ${q.afterOid}`}
-            ORDER BY oid LIMIT ${q.limit}`
-        )
-      }).pipe(
-        Effect.map(({ items, total }) => ({
-          items: items.map((row) => decodeEntry(row)),
-          total: decodeInt(total[0]?.n)
-        }))
-      )
+      SqlStore.keysetPage(sql, {
+        table: "templates",
+        key: "oid",
+        select: columns,
+        after: q.afterOid,
+        limit: q.limit,
+        decode: decodeEntry
+      })
 
     // The OIDs as one JSON array parameter, looked up through the primary key (on PostgreSQL as an
     // array: `IN (SELECT ...)` over a set-returning function is planned as a hash join over the table).

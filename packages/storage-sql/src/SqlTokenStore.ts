@@ -6,32 +6,25 @@
  * defects.
  */
 import { Errors, type Token, TokenStore } from "@certory/domain"
-import * as SqlClient from "@effect/sql/SqlClient"
-import type * as Statement from "@effect/sql/Statement"
+import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Batch from "./Batch.js"
 import * as Rows from "./Rows.js"
+import * as SqlStore from "./SqlStore.js"
 
 type Row = Rows.Row
 
-export interface Options {
-  /** How a write's statements run atomically; a transaction unless the driver has none (D1). */
-  readonly runBatch?: Batch.RunBatch
-}
+export type Options = SqlStore.Options
 
-const decodeInt = Schema.decodeUnknownSync(Rows.Int)
 const decodeToken = Schema.decodeUnknownSync(Rows.TokenRow)
 
 export const make = (
   options: Options = {}
 ): Effect.Effect<TokenStore.TokenStore["Type"], never, SqlClient.SqlClient> =>
   Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const batch = Batch.withRetries(options.runBatch ?? Batch.transactionBatch(sql))
-    const query = <A>(statement: Statement.Statement<A>) => Effect.orDie(statement)
+    const { sql, batch, query } = yield* SqlStore.context(options)
     const columns = sql.literal(Rows.tokenColumns.map(([name]) => name).join(", "))
     const select = sql.literal(Rows.tokenSelect)
     const one = (rows: ReadonlyArray<Row>) => Option.map(Option.fromNullable(rows[0]), decodeToken)
@@ -61,19 +54,14 @@ export const make = (
       query(sql<Row>`SELECT ${select} FROM tokens WHERE secret_hash = ${hash}`).pipe(Effect.map(one))
 
     const list = (q: TokenStore.TokenQuery) =>
-      Effect.all({
-        total: query(sql<Row>`SELECT count(*) AS n FROM tokens`),
-        items: query(
-          sql<Row>`SELECT ${select} FROM tokens
-            WHERE ${q.afterId === undefined ? sql`1=1` : sql`token_id > ${q.afterId}`}
-            ORDER BY token_id LIMIT ${q.limit}`
-        )
-      }).pipe(
-        Effect.map(({ items, total }) => ({
-          items: items.map((row) => decodeToken(row)),
-          total: decodeInt(total[0]?.n)
-        }))
-      )
+      SqlStore.keysetPage(sql, {
+        table: "tokens",
+        key: "token_id",
+        select,
+        after: q.afterId,
+        limit: q.limit,
+        decode: decodeToken
+      })
 
     // One statement: concurrent revokes queue on the row and each sees the instant the first one set
     // (PostgreSQL re-evaluates COALESCE on the committed row under READ COMMITTED).

@@ -98,8 +98,11 @@ export const register = (app: Hono<Env>, options: Options): void => {
       )
       const id = decodeGuid(c.req.param("id"))
       if (Either.isLeft(id)) return yield* Effect.fail(new NotAGuid())
+      // The id was decoded as a Guid just above: no second validation (it compiled a parser per request).
       const owner =
-        kind === "SmartCard" ? Ids.SmartCardRef.make({ id: id.right }) : Ids.ProfileRef.make({ id: id.right })
+        kind === "SmartCard"
+          ? Ids.SmartCardRef.make({ id: id.right }, true)
+          : Ids.ProfileRef.make({ id: id.right }, true)
       const items: Array<MimCm.X509ClmCertificate> = []
       let cursor: string | undefined
       do {

@@ -111,6 +111,10 @@ export interface AuthenticateOptions {
   readonly bootstrapSecret?: string
 }
 
+const TRUSTED = { disableValidation: true } as const
+/** The bootstrap administrator: an immutable value, the same for every request. */
+const BOOTSTRAP_ADMIN = new Principal({ id: "bootstrap-admin", grants: [new Administrator({})] })
+
 const unauthenticated = () =>
   new Unauthenticated({ message: "a valid API token is required (missing, unknown, revoked or expired)" })
 
@@ -123,7 +127,7 @@ export const authenticate = Effect.fn("authenticate")(function* (
     return yield* unauthenticated()
   if (options.bootstrapSecret !== undefined && options.bootstrapSecret !== "") {
     if (constantTimeEquals(secret, options.bootstrapSecret)) {
-      return Principal.make({ id: "bootstrap-admin", grants: [Administrator.make({})] })
+      return BOOTSTRAP_ADMIN
     }
   }
   const store = yield* TokenStore
@@ -135,5 +139,7 @@ export const authenticate = Effect.fn("authenticate")(function* (
     // Bookkeeping: a lost race or a busy store must not fail the request it belongs to.
     yield* store.touch(token.id, now).pipe(Effect.ignore)
   }
-  return Principal.make({ id: `token:${token.name}#${token.id.slice(0, 8)}`, grants: [token.grant] })
+  // The token came from the store through its schema (name <= 128 characters, grant decoded): built
+  // without a second validation, which compiled a parser per request (8% of a list request).
+  return new Principal({ id: `token:${token.name}#${token.id.slice(0, 8)}`, grants: [token.grant] }, TRUSTED)
 })

@@ -343,10 +343,15 @@ const decodeBindingColumns = Schema.decodeUnknownSync(BindingColumns)
  * row and the rows of a listing share theirs, so the decoder reuses the last key's result; it lives as
  * long as the result set, never in module state, so concurrent queries share nothing. The columns go
  * through one decoder compiled once (a schema made per result set was compiled per query: 2-3% of a
- * listing request), then the Binding is assembled as BindingRow's decode does.
+ * listing request), then the Binding is assembled as BindingRow's decode does. `known`: the owner the
+ * query selected (its key and ref), so a listing's rows never parse their key.
  */
-export const bindingDecoder = (): ((row: unknown) => Cert.Binding) => {
-  let last: { readonly key: string; readonly owner: Ids.OwnerRef } | undefined
+export const bindingDecoder = (known?: {
+  readonly key: string
+  readonly ref: Ids.OwnerRef
+}): ((row: unknown) => Cert.Binding) => {
+  let last: { readonly key: string; readonly owner: Ids.OwnerRef } | undefined =
+    known === undefined ? undefined : { key: known.key, owner: known.ref }
   return (input) => {
     const row = decodeBindingColumns(input)
     if (last?.key !== row.owner_key) {

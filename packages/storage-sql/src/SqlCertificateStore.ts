@@ -39,9 +39,15 @@ const decodeBinding = Schema.decodeUnknownSync(Rows.BindingRow)
 const decodeCertificate = Schema.decodeUnknownSync(Rows.CertificateRow)
 const encodeSamlJson = Schema.encodeSync(Rows.SamlJson)
 
-/** Rows of one result set (a binding's columns with `facts` and `der`) as OwnerCertificates. */
-const toOwnerCertificates = (rows: ReadonlyArray<unknown>): Array<Cert.OwnerCertificate> => {
-  const binding = Rows.bindingDecoder()
+/**
+ * Rows of one result set (a binding's columns with `facts` and `der`) as OwnerCertificates. `owner`:
+ * the owner every row belongs to, when the query selected one (its key is then not parsed per row).
+ */
+const toOwnerCertificates = (
+  rows: ReadonlyArray<unknown>,
+  owner?: { readonly key: string; readonly ref: Ids.OwnerRef }
+): Array<Cert.OwnerCertificate> => {
+  const binding = Rows.bindingDecoder(owner)
   return rows.map(
     (row) =>
       new Cert.OwnerCertificate(
@@ -372,11 +378,13 @@ export const make = (
         return decodeBinding(row)
       })
 
-    const getBinding = (owner: Ids.OwnerRef, certificateId: Ids.CertificateId) =>
-      query(
+    const getBinding = (owner: Ids.OwnerRef, certificateId: Ids.CertificateId) => {
+      const key = Ids.ownerKey(owner)
+      return query(
         sql<Row>`SELECT ${bindingColumns}, c.facts, c.der FROM bindings b JOIN certificates c ON c.sha256 = b.sha256
-          WHERE b.owner_key = ${Ids.ownerKey(owner)} AND b.certificate_id = ${certificateId}`
-      ).pipe(Effect.map((rows) => Option.fromNullable(toOwnerCertificates(rows)[0])))
+          WHERE b.owner_key = ${key} AND b.certificate_id = ${certificateId}`
+      ).pipe(Effect.map((rows) => Option.fromNullable(toOwnerCertificates(rows, { key, ref: owner })[0])))
+    }
 
     /**
      * Items in keyset order and the total ignoring `after`; both use the same filters. With `owner`, a
@@ -389,7 +397,7 @@ export const make = (
       direction: CertificateStore.SortDirection,
       after: CertificateStore.After | undefined,
       limit: number,
-      owner?: string
+      owner?: { readonly key: string; readonly ref: Ids.OwnerRef }
     ) =>
       Effect.gen(function* () {
         const col = sql.literal(
@@ -409,18 +417,18 @@ export const make = (
         // reference their owner) show the owner exists. Most owners hold a few certificates: their
         // listing is one query. Otherwise one more counts the matches and asks whether the owner exists.
         if (after === undefined && items.length < limit && (owner === undefined || items.length > 0)) {
-          return { items: toOwnerCertificates(items), total: items.length }
+          return { items: toOwnerCertificates(items, owner), total: items.length }
         }
         const ownerCount =
           owner === undefined
             ? sql.literal("1")
-            : sql`(SELECT count(*) FROM owners WHERE owner_key = ${owner})`
+            : sql`(SELECT count(*) FROM owners WHERE owner_key = ${owner.key})`
         const [counted] = yield* query(
           sql<Row>`SELECT count(*) AS n, ${ownerCount} AS owner FROM bindings b WHERE ${sql.and(filters)}`
         )
         if (owner !== undefined && decodeInt(counted?.owner) === 0) return undefined
         const found: CertificateStore.Slice<Cert.OwnerCertificate> = {
-          items: toOwnerCertificates(items),
+          items: toOwnerCertificates(items, owner),
           total: decodeInt(counted?.n)
         }
         return found
@@ -441,14 +449,10 @@ export const make = (
             ? []
             : [sql`(b.template_name = ${q.template} OR b.template_oid = ${q.template})`])
         ]
-        const found = yield* slice(
-          filters,
-          sortColumns[q.sort.field],
-          q.sort.direction,
-          q.after,
-          q.limit,
-          key
-        )
+        const found = yield* slice(filters, sortColumns[q.sort.field], q.sort.direction, q.after, q.limit, {
+          key,
+          ref: q.owner
+        })
         if (found === undefined) return yield* new Errors.OwnerNotFound({ owner: key })
         return found
       })

@@ -12,10 +12,11 @@
  * TemplateCommonName of a certificate carrying only a template OID is the name administrators
  * registered for it in the template catalog, else the OID.
  */
-import { type Errors, Ids, ListOwnerCertificates, MimCm, Templates, Tokens } from "@certory/domain"
+import { type Errors, Ids, ListOwnerCertificates, MimCm, Templates } from "@certory/domain"
 import { Effect, Either, Schema } from "effect"
 import type { Context, Hono } from "hono"
-import { bearer, type Env, type Log, run, type Surface } from "../Http.js"
+import * as Auth from "../Auth.js"
+import { type Env, type Log, run, type Surface } from "../Http.js"
 import type * as OpenApi from "../OpenApi.js"
 import type { ApiRuntime } from "../Runtime.js"
 
@@ -90,12 +91,10 @@ const decodeGuid = Schema.decodeUnknownEither(Ids.Guid)
 const encodeList = Schema.encodeSync(MimCm.X509ClmCertificateList)
 
 export const register = (app: Hono<Env>, options: Options): void => {
+  const authenticate = Auth.authenticator(options.adminToken)
   const list = (kind: "SmartCard" | "Profile") => (c: Context<Env>) => {
     const effect = Effect.gen(function* () {
-      const principal = yield* Tokens.authenticate(
-        bearer(c.req.header("authorization")),
-        options.adminToken === undefined ? {} : { bootstrapSecret: options.adminToken }
-      )
+      const principal = yield* authenticate(c)
       const id = decodeGuid(c.req.param("id"))
       if (Either.isLeft(id)) return yield* Effect.fail(new NotAGuid())
       // The id was decoded as a Guid just above: no second validation (it compiled a parser per request).

@@ -1,15 +1,7 @@
 /**
  * The MIM CM surface through `app.request`: happy, errors, security.
  */
-import {
-  type Certificate,
-  CertificateStore,
-  Principal as P,
-  TemplateCatalog,
-  Templates
-} from "@certory/domain"
-import { MemoryCertificateStore, MemoryTemplateCatalog } from "@certory/storage-memory"
-import { Effect, Layer } from "effect"
+import { type Certificate, Principal as P, Templates } from "@certory/domain"
 import { afterEach, describe, expect, it } from "vitest"
 import { ADMIN_TOKEN, admin, bearer, card, guid, makeApi, profile, seed, type TestApi } from "./support.js"
 
@@ -97,38 +89,6 @@ describe("MIM CM: GET {smartcards|profiles}/{id}/certificates", () => {
       expect(await response.text()).toBe("")
     })
 
-    it("gathers every page into one array; a list over the ceiling is a 500 naming it, not a truncated list", async () => {
-      api = makeApi({ app: { gatherPageSize: 5, mimCeiling: 12 } })
-      await seed(
-        api,
-        [card(1), card(2)],
-        [
-          [card(1), "chain"],
-          [card(1), "ec"],
-          [card(1), "rsaPss"],
-          [card(1), "ed25519"],
-          [card(1), "ed448"],
-          [card(1), "v1"],
-          [card(1), "negativeSerial"],
-          [card(1), "adcsUserDer"],
-          [card(1), "templateName"],
-          [card(1), "expired"],
-          [card(1), "notYetValid"]
-        ]
-      )
-      const response = await api.app.request(path("smartcards", guid(1)), { headers: bearer(ADMIN_TOKEN) })
-      expect(response.status).toBe(200)
-      const thumbprints = ((await response.json()) as Array<{ Thumbprint: string }>).map((i) => i.Thumbprint)
-      expect(thumbprints).toHaveLength(12)
-      expect(new Set(thumbprints).size).toBe(12)
-      await seed(api, [], [[card(1), "adcsSerial"]])
-      const over = await api.app.request(path("smartcards", guid(1)), { headers: bearer(ADMIN_TOKEN) })
-      expect(over.status).toBe(500)
-      const body = (await over.json()) as { Message: string }
-      expect(body.Message).toContain("more than 12")
-      expect(body.Message).toContain(over.headers.get("x-request-id")!)
-    })
-
     it("a certificate carrying only a template OID shows the OID, then the name an administrator registers", async () => {
       api = makeApi()
       const bound = await seed(
@@ -180,40 +140,6 @@ describe("MIM CM: GET {smartcards|profiles}/{id}/certificates", () => {
       await api.run(Templates.removeTemplate(admin, { oid: "1.2.3.4.5.6.7.8.9.0" }))
       expect((await templateNames()).get(oidOnly.sha1)).toBe("1.2.3.4.5.6.7.8.9.0")
     })
-
-    it("names the templates with at most one catalog query per page, none for a page that needs none", async () => {
-      let calls = 0
-      const catalog = Layer.effect(
-        TemplateCatalog.TemplateCatalog,
-        Effect.map(MemoryTemplateCatalog.make, (inner) =>
-          TemplateCatalog.TemplateCatalog.of({
-            ...inner,
-            names: (oids) => {
-              calls++
-              return inner.names(oids)
-            }
-          })
-        )
-      )
-      api = makeApi({ catalog, app: { gatherPageSize: 2 } })
-      await seed(
-        api,
-        [card(1)],
-        [
-          [card(1), "templateOid"],
-          [card(1), "adcsUserDer"],
-          [card(1), "ec"],
-          [card(1), "rsa"],
-          [card(1), "ed25519"]
-        ]
-      )
-      const response = await api.app.request(path("smartcards", guid(1)), { headers: bearer(ADMIN_TOKEN) })
-      expect(response.status).toBe(200)
-      expect((await response.json()) as Array<unknown>).toHaveLength(5)
-      // 3 pages; the two OID-only certificates sit on one or two of them.
-      expect(calls).toBeGreaterThanOrEqual(1)
-      expect(calls).toBeLessThanOrEqual(2)
-    })
   })
 
   describe("errors", () => {
@@ -225,27 +151,6 @@ describe("MIM CM: GET {smartcards|profiles}/{id}/certificates", () => {
       const unknown = await api.app.request(path("smartcards", guid(9)), { headers: bearer(ADMIN_TOKEN) })
       expect(unknown.status).toBe(404)
       expect(((await unknown.json()) as { Message: string }).Message).toContain(guid(9))
-    })
-
-    it("a defect is a 500 with the correlation id in the Message and the log, no internals", async () => {
-      const broken = Layer.effect(
-        CertificateStore.CertificateStore,
-        Effect.map(MemoryCertificateStore.make, (store) => ({
-          ...store,
-          listBindings: () => Effect.die(new Error("secret internal detail at /srv/db"))
-        }))
-      )
-      api = makeApi({ store: broken })
-      await seed(api, [card(1)])
-      const response = await api.app.request(path("smartcards", guid(1)), { headers: bearer(ADMIN_TOKEN) })
-      expect(response.status).toBe(500)
-      const text = await response.text()
-      const requestId = response.headers.get("x-request-id")!
-      expect(JSON.parse(text)).toEqual({ Message: `An error has occurred (correlation id ${requestId}).` })
-      expect(text).not.toContain("secret")
-      const logged = api.logs.find((line) => line.level === "error")!
-      expect(logged.request_id).toBe(requestId)
-      expect(String(logged.cause)).toContain("secret internal detail")
     })
   })
 

@@ -1,7 +1,10 @@
 /**
- * What the API tests share: an app over fresh memory stores (one per test), the bootstrap token,
- * principals' tokens made through the real use-cases, the log lines, and seeding through the
- * use-cases (never by writing rows).
+ * What the API tests share: an API with an empty store per `makeApi()`, the bootstrap token, principals'
+ * tokens made through the real use-cases, the log lines, and seeding through the use-cases (never by
+ * writing rows). The target (CERTORY_API_TARGET, set by each vitest config) decides what the API is: the
+ * app in process over fresh memory stores (`memory`, the default), or this file's real `certory serve`
+ * child on SQLite or PostgreSQL (target/Serve.ts), reached over HTTP, its store emptied first. Either
+ * way every response is checked against the app's own OpenAPI document.
  */
 import { X509CertificateParser } from "@certory/certificate-parser"
 import {
@@ -19,6 +22,7 @@ import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { type AppOptions, createApp } from "../src/App.js"
 import type { Services } from "../src/Runtime.js"
 import { type Checker, checker } from "./Contract.js"
+import * as Serve from "./target/Serve.js"
 
 export const ADMIN_TOKEN = "cty_bootstrap-admin-token-for-tests-0123456789abcdef"
 export const admin = P.Principal.make({ id: "test-admin", grants: [P.Administrator.make({})] })
@@ -33,16 +37,34 @@ export const idp = (s: string, i: string) =>
 export const fixture = (name: Fixtures.Name) => Fixtures.input(Fixtures.names[name])
 
 export interface TestApi {
-  readonly app: ReturnType<typeof createApp>
-  readonly logs: Array<Record<string, unknown>>
-  /** Runs a use-case on the app's runtime (for seeding and for checking what a request did). */
+  /** Requests to the API: `app.request` in process, `fetch` to the child on the serve targets. */
+  readonly app: { readonly request: (path: string, init?: RequestInit) => Promise<Response> }
+  /** The origin the API sees requests on (its default SAML service provider derives from it). */
+  readonly origin: string
+  /** The JSON log lines of this API's requests, each there by the time its response is returned. */
+  readonly logs: ReadonlyArray<Record<string, unknown>>
+  /** Runs a use-case on the API's store (for seeding and for checking what a request did). */
   readonly run: <A, E>(effect: Effect.Effect<A, E, Services>) => Promise<A>
   /** A token for the grant, made through the real use-case. */
   readonly tokenFor: (grant: P.Grant) => Promise<string>
   readonly dispose: () => Promise<void>
 }
 
-export const makeApi = (
+const tokenFor =
+  (run: TestApi["run"]) =>
+  (grant: P.Grant): Promise<string> =>
+    run(Tokens.createToken(admin, { name: "test", grant: Schema.encodeSync(P.Grant)(grant) })).then(
+      (created) => created.secret
+    )
+
+/** The target's API with an empty store: what every test outside test/memory uses. */
+export const makeApi = (): TestApi => (Serve.target() === "memory" ? makeInProcessApi() : makeServedApi())
+
+/**
+ * The app in process over fresh memory stores; the options (a store or catalog that misbehaves on purpose,
+ * app limits) exist only here, so the tests using them live in test/memory, which the memory target runs.
+ */
+export const makeInProcessApi = (
   options: {
     readonly store?: Layer.Layer<CertificateStore.CertificateStore>
     readonly catalog?: Layer.Layer<TemplateCatalog.TemplateCatalog>
@@ -67,22 +89,70 @@ export const makeApi = (
   const run = <A, E>(effect: Effect.Effect<A, E, Services>) => runtime.runPromise(effect)
   // Every response a test sees has been checked against the app's own OpenAPI document.
   let contract: Promise<Checker> | undefined
-  const request: typeof app.request = async (input, init, env, ctx) => {
-    const response = await app.request(input, init, env, ctx)
+  const request = async (path: string, init?: RequestInit) => {
+    const response = await app.request(path, init)
     contract ??= Promise.resolve(app.request("/openapi.json")).then(async (r) => checker(await r.json()))
-    const url = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url
-    await (await contract).check(init?.method ?? "GET", url, response)
+    await (await contract).check(init?.method ?? "GET", path, response)
     return response
   }
   return {
-    app: Object.assign(Object.create(app) as typeof app, { request }),
+    app: { request },
+    origin: "http://localhost",
     logs,
     run,
-    tokenFor: (grant) =>
-      run(Tokens.createToken(admin, { name: "test", grant: Schema.encodeSync(P.Grant)(grant) })).then(
-        (created) => created.secret
-      ),
+    tokenFor: tokenFor(run),
     dispose: () => runtime.dispose()
+  }
+}
+
+/**
+ * This test file's `certory serve` child (target/setup.ts started it): its store is emptied before this
+ * API's first use; requests go over HTTP; `run` uses the same store through the test process's connection.
+ */
+const makeServedApi = (): TestApi => {
+  let served: Serve.Server | undefined
+  let firstLog = 0
+  const ready = Serve.server().then(async (server) => {
+    await server.reset()
+    served = server
+    firstLog = server.logs.length
+    return server
+  })
+  // Each use awaits `ready` and reports its failure; this only keeps an unused API from an unhandled rejection.
+  ready.catch(() => undefined)
+  let contract: Promise<Checker> | undefined
+  const request = async (path: string, init?: RequestInit) => {
+    const server = await ready
+    const method = init?.method ?? "GET"
+    const send = async (p: string, i?: RequestInit) => {
+      try {
+        return await fetch(`${server.url}${p}`, i)
+      } catch (cause) {
+        throw new Error(`${method} ${p}: ${String(cause)}; ${server.describe()}`, { cause })
+      }
+    }
+    const response = await send(path, init)
+    const requestId = response.headers.get("x-request-id")
+    if (requestId === null) throw new Error(`${method} ${path}: a response without X-Request-Id`)
+    await server.logged(requestId)
+    contract ??= send("/openapi.json").then(async (r) => checker(await r.json()))
+    await (await contract).check(method, path, response)
+    return response
+  }
+  const run = async <A, E>(effect: Effect.Effect<A, E, Services>) => (await ready).runtime.runPromise(effect)
+  return {
+    app: { request },
+    get origin() {
+      if (served === undefined) throw new Error("the served API's origin is known after its first use")
+      return served.url
+    },
+    get logs() {
+      return served === undefined ? [] : served.logs.slice(firstLog)
+    },
+    run,
+    tokenFor: tokenFor(run),
+    // The child and its store belong to the test file (target/setup.ts stops them).
+    dispose: () => ready.then(() => undefined)
   }
 }
 

@@ -1,19 +1,57 @@
 /**
  * `certory serve` end to end: a real process on a loopback port, over SQLite with the demo inventory and
- * over memory: without it; both compatibility surfaces answer; SIGTERM stops it cleanly (exit 0); a
- * bad store URL is one line and exit 1.
+ * over memory: without it; both compatibility surfaces answer; the demo IdP is the one its SAML metadata
+ * describes; SIGTERM stops it cleanly (exit 0); a bad store URL is one line and exit 1.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { parseIdpMetadata } from "@certory/saml"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { PgClient } from "@effect/sql-pg"
 import { Effect, ManagedRuntime, Redacted } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 
 const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
+const sample = (file: string) => readFileSync(new URL(`../samples/${file}`, import.meta.url), "utf8")
+
+/** The demo IdP as Huawei's list-IdPs route shows it: the configuration and certificate of its metadata. */
+const expectIdpFromMetadata = async (url: string, token: string) => {
+  const parsed = parseIdpMetadata(sample("idp-metadata.xml"))
+  if (parsed._tag !== "Parsed") throw new Error(`idp-metadata.xml: ${parsed.error.message}`)
+  const listed = await fetch(`${url}/v1/identity-stores/d-66f1a2b3b80/external-idp`, {
+    headers: { "X-Security-Token": token }
+  })
+  expect(listed.status).toBe(200)
+  const { associations } = (await listed.json()) as {
+    associations: Array<{ idp_id: string; idp_saml_config?: unknown; idp_certificate_ids: Array<unknown> }>
+  }
+  expect(associations).toHaveLength(1)
+  expect(associations[0]).toMatchObject({
+    idp_id: "idp-azure",
+    idp_saml_config: {
+      entity_id: parsed.metadata.entityId,
+      login_url: parsed.metadata.loginUrl,
+      want_request_signed: parsed.metadata.wantAuthnRequestsSigned
+    },
+    idp_certificate_ids: [{ status: "VALID" }]
+  })
+  // The metadata's one signing certificate is the sample PEM.
+  const certificates = await fetch(
+    `${url}/v1/identity-stores/d-66f1a2b3b80/external-idp/idp-azure/certificate`,
+    { headers: { "X-Security-Token": token } }
+  )
+  const { idp_certificates } = (await certificates.json()) as {
+    idp_certificates: Array<{ x509_Certificate_in_pem: string }>
+  }
+  const body = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, "")
+  expect(idp_certificates.map((c) => body(c.x509_Certificate_in_pem))).toEqual([
+    body(sample("idp-signing.pem"))
+  ])
+  expect(parsed.metadata.signingCertificates).toHaveLength(1)
+}
 
 interface Server {
   readonly child: ChildProcess
@@ -85,13 +123,14 @@ describe("certory serve", { timeout: 120_000 }, () => {
     )
     expect(unauthorized.status).toBe(401)
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200)
+    await expectIdpFromMetadata(server.url, server.token)
     // One JSON line per request on stderr.
     const lines = server
       .stderr()
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { status: number })
-    expect(lines.map((l) => l.status)).toEqual([200, 200, 401, 200])
+    expect(lines.map((l) => l.status)).toEqual([200, 200, 401, 200, 200, 200])
     server.child.kill("SIGTERM")
     expect(await server.exited).toBe(0)
   })
@@ -113,6 +152,8 @@ describe("certory serve", { timeout: 120_000 }, () => {
         )
         expect(response.status, `round ${round}`).toBe(200)
         expect(((await response.json()) as Array<unknown>).length).toBe(2)
+        // The second start reuses the IdP its metadata created: still one, unchanged.
+        await expectIdpFromMetadata(server.url, server.token)
         server.child.kill("SIGTERM")
         expect(await server.exited).toBe(0)
       }

@@ -2,18 +2,18 @@
  * Arguments and options shared by the inventory commands, parsed through the domain schemas so the
  * command line accepts exactly what the domain does.
  */
-import { Ids } from "@certory/domain"
+import { Ids, Inputs } from "@certory/domain"
 import { Args, HelpDoc, Options, ValidationError } from "@effect/cli"
-import { Duration, Effect, Either, Option, ParseResult, Schema } from "effect"
+import { Effect, Either, Option, ParseResult, Schema } from "effect"
 
 /**
  * Decodes a command-line text through a schema; a failure is one line (the schema's own message), not
  * the tree @effect/cli prints for `withSchema`.
  */
 export const decodeText =
-  <A>(schema: Schema.Schema<A, string>, what: string) =>
+  <A, I>(schema: Schema.Schema<A, I>, what: string) =>
   (text: string): Effect.Effect<A, HelpDoc.HelpDoc> =>
-    Either.match(Schema.decodeEither(schema)(text), {
+    Either.match(Schema.decodeUnknownEither(schema)(text), {
       onLeft: (error) => {
         const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
         return Effect.fail(HelpDoc.p(`invalid ${what}: ${issue?.message ?? text}`))
@@ -23,7 +23,7 @@ export const decodeText =
 
 /** The same for options, whose failures are ValidationErrors. */
 export const decodeOption =
-  <A>(schema: Schema.Schema<A, string>, what: string) =>
+  <A, I>(schema: Schema.Schema<A, I>, what: string) =>
   (text: string): Effect.Effect<A, ValidationError.ValidationError> =>
     Effect.mapError(decodeText(schema, what)(text), ValidationError.invalidValue)
 
@@ -46,23 +46,13 @@ export const cursor = Options.text("cursor").pipe(
   Options.optional
 )
 
-/** A duration such as "30 days", "12 hours" or "2 weeks". */
-export const DurationFromText = Schema.transformOrFail(Schema.String, Schema.DurationFromSelf, {
-  strict: true,
-  decode: (text, _, ast) =>
-    Option.match(Duration.decodeUnknown(text.trim()), {
-      onNone: () =>
-        ParseResult.fail(
-          new ParseResult.Type(ast, text, `"${text}" is not a duration (e.g. "30 days", "12 hours")`)
-        ),
-      onSome: ParseResult.succeed
-    }),
-  encode: (duration) => ParseResult.succeed(Duration.format(duration))
-})
-
+/**
+ * A duration option (`30d`, `12h`, `2w`, `30 days`, `P30D`): the domain's one parser and bounds
+ * (`Inputs.Window`: more than zero, at most a century), so the CLI accepts exactly what the API does.
+ */
 export const duration = (name: string) =>
   Options.text(name).pipe(
-    Options.mapEffect(decodeOption(DurationFromText, `--${name}`)),
+    Options.mapEffect(decodeOption(Inputs.Window, `--${name}`)),
     Options.withPseudoName("duration")
   )
 

@@ -5,7 +5,7 @@
  * first, drivers silently rewrite the second), no string longer than anything real needs, integers
  * that fit the columns they go to. A value that fails is an `InvalidRequest`, before any store is asked.
  */
-import { Duration, Effect, Option, ParseResult, Schema } from "effect"
+import { Duration, Effect, ParseResult, Schema } from "effect"
 import { InvalidRequest } from "./Errors.js"
 
 /** Whether the text holds a NUL or a surrogate that is not part of a pair (one linear pass). */
@@ -96,33 +96,100 @@ export const EntityId = Text(1024)
 /** The longest window anyone asks about: a century (keeps every bound a safe integer). */
 export const MAX_WINDOW_MILLIS = 100 * 365 * 24 * 3_600_000
 
-/** A duration written as text (`"30 days"`, `"12 hours"`), or a Duration, from zero to a century. */
+const SECOND = 1_000
+const MINUTE = 60 * SECOND
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+const WEEK = 7 * DAY
+
+const UNIT_MILLIS: Record<string, number> = {
+  ms: 1,
+  milli: 1,
+  millis: 1,
+  millisecond: 1,
+  milliseconds: 1,
+  s: 1_000,
+  sec: 1_000,
+  secs: 1_000,
+  second: 1_000,
+  seconds: 1_000,
+  m: 60_000,
+  min: 60_000,
+  mins: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hrs: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+  w: 7 * 86_400_000,
+  wk: 7 * 86_400_000,
+  week: 7 * 86_400_000,
+  weeks: 7 * 86_400_000
+}
+
+/** `30d`, `12h`, `2w`, `90 minutes`, `1.5 days`: a number and a unit, with or without a space. */
+const SHORT = /^(\d{1,12}(?:\.\d{1,6})?)\s*([a-z]{1,12})$/
+/** ISO 8601 durations without years and months (their length varies): `P30D`, `PT12H`, `P2W`, `P1DT6H30M`. */
+const ISO =
+  /^P(?:(\d{1,9})W|(?:(\d{1,9})D)?(?:T(?:(\d{1,9})H)?(?:(\d{1,9})M)?(?:(\d{1,9}(?:\.\d{1,6})?)S)?)?)$/
+
+/**
+ * The one duration parser of every surface: `30d`, `12h`, `2w`, `30 days`, `12 hours`, ISO 8601 `P30D`
+ * / `PT12H` (case-insensitive). No sign is accepted, so a negative duration is not a duration; the
+ * caller decides whether zero is allowed. Returns the milliseconds, or a reason.
+ */
+export const parseDurationMillis = (
+  text: string
+): { readonly millis: number } | { readonly error: string } => {
+  const input = text.trim().toLowerCase()
+  const short = SHORT.exec(input)
+  if (short !== null) {
+    const unit = UNIT_MILLIS[short[2] ?? ""]
+    if (unit === undefined)
+      return { error: `unknown unit "${short[2]}": use s, m, h, d or w (or seconds ... weeks)` }
+    return { millis: Math.round(Number(short[1]) * unit) }
+  }
+  const iso = ISO.exec(input.toUpperCase())
+  if (iso !== null && input !== "p" && !input.endsWith("t")) {
+    const [, weeks, days, hours, minutes, seconds] = iso
+    const n = (value: string | undefined) => (value === undefined ? 0 : Number(value))
+    return {
+      millis: Math.round(
+        n(weeks) * WEEK + n(days) * DAY + n(hours) * HOUR + n(minutes) * MINUTE + n(seconds) * SECOND
+      )
+    }
+  }
+  if (/^\s*[-+]/.test(text)) return { error: "a duration has no sign" }
+  return { error: 'not a duration: write e.g. "30d", "12h", "2w", "30 days" or "P30D"' }
+}
+
+/**
+ * A window written as text (see `parseDurationMillis`), or a Duration: more than zero, at most a century.
+ */
 export const Window = Schema.transformOrFail(
   Schema.Union(Text(64), Schema.DurationFromSelf),
   Schema.DurationFromSelf,
   {
     strict: true,
-    decode: (input, _, ast) =>
-      typeof input !== "string"
-        ? ParseResult.succeed(input)
-        : Option.match(Duration.decodeUnknown(input.trim()), {
-            onNone: () =>
-              ParseResult.fail(
-                new ParseResult.Type(
-                  ast,
-                  input,
-                  'not a duration: write e.g. "30 days", "12 hours" or "90 minutes"'
-                )
-              ),
-            onSome: ParseResult.succeed
-          }),
+    decode: (input, _, ast) => {
+      if (typeof input !== "string") return ParseResult.succeed(input)
+      const parsed = parseDurationMillis(input)
+      return "error" in parsed
+        ? ParseResult.fail(new ParseResult.Type(ast, input, parsed.error))
+        : ParseResult.succeed(Duration.millis(parsed.millis))
+    },
     encode: (duration) => ParseResult.succeed(Duration.format(duration))
   }
 )
   .pipe(
     Schema.filter((duration) => {
       const millis = Duration.toMillis(duration)
-      return (millis >= 0 && millis <= MAX_WINDOW_MILLIS) || "a duration from 0 to 100 years"
+      return (millis > 0 && millis <= MAX_WINDOW_MILLIS) || "a duration of more than zero, at most 100 years"
     })
   )
   .annotations({ identifier: "Window" })

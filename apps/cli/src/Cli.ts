@@ -12,6 +12,8 @@ import { list } from "./commands/list.js"
 import { migrate } from "./commands/migrate.js"
 import { owners } from "./commands/owners.js"
 import { serve } from "./commands/serve.js"
+import { templates } from "./commands/templates.js"
+import { tokens } from "./commands/tokens.js"
 import { unbind } from "./commands/unbind.js"
 
 export const certory = Command.make("certory").pipe(
@@ -24,6 +26,8 @@ export const certory = Command.make("certory").pipe(
     find,
     expiring,
     unbind,
+    templates,
+    tokens,
     demo,
     serve,
     migrate

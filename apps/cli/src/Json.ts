@@ -2,7 +2,7 @@
  * The `--json` shapes: the domain schemas with instants as ISO strings, owners in their canonical text
  * form and DER as base64. Output is encoded through these schemas, never built by hand.
  */
-import { Certificate as C, Ids, Owner as O, Page } from "@certory/domain"
+import { Certificate as C, Ids, Owner as O, Page, Token as T, TemplateEntry } from "@certory/domain"
 import { Schema } from "effect"
 
 /** An instant as an ISO 8601 string (epoch milliseconds in the domain). */
@@ -56,3 +56,26 @@ export const Found = Schema.Struct({
 /** Encodes through `schema` and prints as indented JSON. */
 export const stringify = <A, I>(schema: Schema.Schema<A, I>, value: A): string =>
   JSON.stringify(Schema.encodeSync(schema)(value), null, 2)
+
+export const Template = Schema.Struct({
+  ...TemplateEntry.TemplateEntry.fields,
+  updatedAt: Instant
+})
+
+export const TemplateList = Schema.Array(Template)
+
+const OptionalInstant = Schema.optional(Instant)
+
+/** A token as listed: never its secret nor the secret's hash (the domain never holds them together). */
+export const Token = Schema.Struct({
+  ...T.ApiToken.fields,
+  createdAt: Instant,
+  expiresAt: OptionalInstant,
+  lastUsedAt: OptionalInstant,
+  revokedAt: OptionalInstant
+})
+
+export const TokenList = Schema.Array(Token)
+
+/** `tokens create --json`: the only time the secret is printed. */
+export const CreatedToken = Schema.Struct({ token: Token, secret: Schema.String })

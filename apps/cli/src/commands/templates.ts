@@ -1,0 +1,77 @@
+/**
+ * `certory templates add|list|remove`: the catalog of certificate template names, the names MIM shows as
+ * TemplateCommonName for certificates that carry only a template OID.
+ */
+import { type TemplateEntry, Templates } from "@certory/domain"
+import { Args, Command } from "@effect/cli"
+import { Console, Effect } from "effect"
+import * as Flags from "../Flags.js"
+import * as Json from "../Json.js"
+import * as Local from "../Local.js"
+import * as Report from "../Report.js"
+
+const oid = Args.text({ name: "oid" }).pipe(
+  Args.withDescription("the template OID, dotted (1.3.6.1.4.1.311.21.8....)")
+)
+const name = Args.text({ name: "name" }).pipe(Args.withDescription("the name to show for it"))
+
+const add = Command.make("add", { ...Local.storeOptions, oid, name }, ({ oid, name, ...choice }) =>
+  Local.run("templates add", choice, (principal) =>
+    Templates.setTemplateName(principal, { oid, name }).pipe(
+      Effect.flatMap((entry) => Console.log(`${entry.oid} is named ${JSON.stringify(entry.name)}`))
+    )
+  )
+).pipe(
+  Command.withDescription(
+    "Name a template OID, or rename it. Example: certory templates add 1.3.6.1.4.1.311.21.8.1.2 SmartcardLogon"
+  )
+)
+
+/** Every entry: the catalog is small, so the command follows the cursors itself. */
+const allTemplates = Effect.fn("allTemplates")(function* (
+  principal: Parameters<typeof Templates.listTemplates>[0]
+) {
+  const items: Array<TemplateEntry.TemplateEntry> = []
+  let cursor: string | undefined
+  do {
+    const page = yield* Templates.listTemplates(principal, {
+      limit: 1000,
+      ...(cursor === undefined ? {} : { cursor })
+    })
+    items.push(...page.items)
+    cursor = page.nextCursor
+  } while (cursor !== undefined)
+  return items
+})
+
+const list = Command.make("list", { ...Local.storeOptions, json: Flags.json }, ({ json, ...choice }) =>
+  Local.run("templates list", choice, (principal) =>
+    Effect.flatMap(allTemplates(principal), (items) =>
+      Console.log(
+        json
+          ? Json.stringify(Json.TemplateList, items)
+          : items.length === 0
+            ? "no template names"
+            : Report.table(
+                ["OID", "NAME", "UPDATED", "BY"],
+                items.map((entry) => [entry.oid, entry.name, Report.iso(entry.updatedAt), entry.updatedBy])
+              )
+      )
+    )
+  )
+).pipe(Command.withDescription("List the template names. Example: certory templates list --json"))
+
+const remove = Command.make("remove", { ...Local.storeOptions, oid }, ({ oid, ...choice }) =>
+  Local.run("templates remove", choice, (principal) =>
+    Templates.removeTemplate(principal, { oid }).pipe(Effect.zipRight(Console.log(`removed template ${oid}`)))
+  )
+).pipe(
+  Command.withDescription(
+    "Remove a template name (certificates show the OID again). Example: certory templates remove 1.3.6.1.4.1.311.21.8.1.2"
+  )
+)
+
+export const templates = Command.make("templates").pipe(
+  Command.withDescription("Manage the names of certificate template OIDs (MIM's TemplateCommonName)"),
+  Command.withSubcommands([add, list, remove])
+)

@@ -128,7 +128,14 @@ const makeServedApi = (): TestApi => {
       try {
         return await fetch(`${server.url}${p}`, i)
       } catch (cause) {
-        throw new Error(`${method} ${p}: ${String(cause)}; ${server.describe()}`, { cause })
+        // undici reuses keep-alive connections: a socket the server closed after an earlier response
+        // fails the NEXT request on it, which may belong to a later test.
+        const socket =
+          cause instanceof Error && (cause.cause as { code?: string } | undefined)?.code === "UND_ERR_SOCKET"
+            ? " (the server closed a connection it had kept alive: did an earlier response on it leave its" +
+              " request body unread without Connection: close?)"
+            : ""
+        throw new Error(`${method} ${p}: ${String(cause)}${socket}; ${server.describe()}`, { cause })
       }
     }
     const response = await send(path, init)

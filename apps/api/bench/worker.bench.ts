@@ -270,8 +270,8 @@ const stop = async (child: ChildProcess) => {
   } catch {}
 }
 
-/** CPU seconds (user + system) of every workerd process below `pid` (Linux /proc). */
-const workerdCpu = (pid: number): number => {
+/** CPU seconds (user + system) of each workerd process below `pid`, by process id (Linux /proc). */
+const workerdCpu = (pid: number): Map<number, number> => {
   const children = new Map<number, Array<number>>()
   const stats = new Map<number, { name: string; cpu: number }>()
   for (const entry of readdirSync("/proc")) {
@@ -285,17 +285,21 @@ const workerdCpu = (pid: number): number => {
       stats.set(Number(entry), { name, cpu: (Number(fields[11]) + Number(fields[12])) / 100 })
     } catch {}
   }
-  let total = 0
+  const cpu = new Map<number, number>()
   const walk = (p: number) => {
     for (const c of children.get(p) ?? []) {
       const s = stats.get(c)
-      if (s?.name === "workerd") total += s.cpu
+      if (s?.name === "workerd") cpu.set(c, s.cpu)
       walk(c)
     }
   }
   walk(pid)
-  return total
+  return cpu
 }
+
+/** CPU seconds workerd spent between two samples (a process that started in between counts whole). */
+const cpuBetween = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0)
 
 interface Figure {
   readonly requests: number
@@ -495,6 +499,11 @@ const main = async () => {
       [
         wrangler,
         "dev",
+        // The bundle measured above, as is: the same code, and no rebuild when someone edits src/ meanwhile.
+        join(dist, "worker.js"),
+        "--no-bundle",
+        "-c",
+        join(app, "wrangler.jsonc"),
         "--ip",
         "127.0.0.1",
         "--port",
@@ -540,11 +549,11 @@ const main = async () => {
       for (const endpoint of endpoints)
         for (let t = 0; t < targets.length; t++) {
           const target = targets[(t + r) % targets.length]!
-          const cpuBefore = target === targets[0] ? workerdCpu(wranglerDev.child.pid!) : 0
+          const cpuBefore = workerdCpu(wranglerDev.child.pid!)
           const figure = await load(target.url, endpoint.headers, endpoint.owners, connections, duration)
           const extra =
             target === targets[0]
-              ? { workerdCpu: (workerdCpu(wranglerDev.child.pid!) - cpuBefore) / figure.requests }
+              ? { workerdCpu: cpuBetween(cpuBefore, workerdCpu(wranglerDev.child.pid!)) / figure.requests }
               : {}
           const key = `${endpoint.name}/${target.name}`
           figures.set(key, [...(figures.get(key) ?? []), { ...figure, ...extra }])

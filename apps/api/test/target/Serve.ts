@@ -248,5 +248,7 @@ export const server = (): Promise<Server> => {
 export const stopForFile = async (): Promise<void> => {
   const running = current
   current = undefined
-  if (running !== undefined) await (await running).stop()
+  // A server that failed to start has failed the file's tests already; there is nothing to stop.
+  const server = await running?.catch(() => undefined)
+  if (server !== undefined) await server.stop()
 }

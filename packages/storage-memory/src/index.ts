@@ -3,5 +3,6 @@
  * embedding.
  */
 export * as MemoryCertificateStore from "./MemoryCertificateStore.js"
+export * as MemoryJobStore from "./MemoryJobStore.js"
 export * as MemoryTemplateCatalog from "./MemoryTemplateCatalog.js"
 export * as MemoryTokenStore from "./MemoryTokenStore.js"

@@ -5,5 +5,6 @@
  */
 export * as CertificateStoreContract from "./CertificateStoreContract.js"
 export * as Fixtures from "./Fixtures.js"
+export * as JobStoreContract from "./JobStoreContract.js"
 export * as TemplateCatalogContract from "./TemplateCatalogContract.js"
 export * as TokenStoreContract from "./TokenStoreContract.js"

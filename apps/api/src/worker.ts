@@ -69,7 +69,7 @@ const unavailable = (requestId: string): Response =>
 export const makeWorker = () => {
   const isolates = new WeakMap<D1Database, Promise<Built>>()
 
-  const appFor = (env: WorkerEnv): Promise<Built> => {
+  const appFor = (env: WorkerEnv, ctx: ExecutionContext | undefined): Promise<Built> => {
     const adminToken = adminTokenOf(env)
     const cached = isolates.get(env.DB)
     if (cached !== undefined) {
@@ -77,11 +77,13 @@ export const makeWorker = () => {
         if (built.adminToken === adminToken) return built
         // The secret changed under the same binding (only in tests; a deployment gets a new isolate).
         isolates.delete(env.DB)
-        return appFor(env)
+        return appFor(env, ctx)
       })
     }
     const building = build(env.DB, adminToken)
     isolates.set(env.DB, building)
+    // Other requests may wait on this build: it must finish even if this request's client goes away.
+    ctx?.waitUntil(building.catch(() => undefined))
     building.catch(() => {
       if (isolates.get(env.DB) === building) isolates.delete(env.DB)
     })
@@ -97,7 +99,7 @@ export const makeWorker = () => {
       }
       let built: Built
       try {
-        built = await appFor(env)
+        built = await appFor(env, ctx)
       } catch (error) {
         const requestId = crypto.randomUUID()
         logDefect(log, requestId, error instanceof Error ? (error.stack ?? error.message) : error)

@@ -1,20 +1,35 @@
 #!/usr/bin/env node
 /**
- * The CLI entrypoint: composes the Node platform and runs the command tree. @effect/cli prints usage
- * errors itself, so the runtime's own error report is off; an unexpected defect prints one line, not a
- * stack trace, and exits 2.
+ * The CLI entrypoint: checks the command line for unknown options before anything runs, composes the
+ * Node platform and runs the command tree. @effect/cli prints usage errors itself, so the runtime's own
+ * error report is off; an unexpected defect prints one line, not a stack trace, and exits 1 (2 means
+ * "something expires" for `certory expiring`). A closed stdout (`| head`) ends the process quietly.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect } from "effect"
-import { run } from "./Cli.js"
+import { unknownOption } from "./Argv.js"
+import { certory, run } from "./Cli.js"
 
-run(process.argv).pipe(
-  Effect.catchAllDefect((defect) =>
-    Console.error(`certory: internal error: ${Cause.pretty(Cause.die(defect)).split("\n")[0]}`).pipe(
-      Effect.zipRight(Effect.sync(() => process.exit(2)))
-    )
-  ),
-  Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain({ disableErrorReporting: true })
-)
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0)
+    throw error
+  })
+}
+
+const unknown = unknownOption(certory, process.argv.slice(2))
+if (unknown !== undefined) {
+  process.stderr.write(`${unknown.command}: ${unknown.message}; see ${unknown.command} --help\n`)
+  process.exitCode = 1
+} else {
+  run(process.argv).pipe(
+    Effect.catchAllDefect((defect) =>
+      Console.error(`certory: internal error: ${Cause.pretty(Cause.die(defect)).split("\n")[0]}`).pipe(
+        Effect.zipRight(Effect.sync(() => process.exit(1)))
+      )
+    ),
+    Effect.provide(NodeContext.layer),
+    NodeRuntime.runMain({ disableErrorReporting: true })
+  )
+}

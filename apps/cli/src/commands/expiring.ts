@@ -1,6 +1,6 @@
 /**
  * `certory expiring [--within "30 days"]`: certificates valid now that expire within the window, across
- * all owners, soonest first.
+ * all owners, soonest first. Exit code 2 when anything expires within the window, 0 when nothing does.
  */
 import { ExpiringCertificates } from "@certory/domain"
 import { Command, Options } from "@effect/cli"
@@ -11,7 +11,7 @@ import * as Local from "../Local.js"
 import * as Report from "../Report.js"
 
 const within = Flags.duration("within").pipe(
-  Options.withDescription('the window, e.g. "30 days" (default 30 days)'),
+  Options.withDescription('the window: 30d, 12h, 2w, "30 days" or P30D (default 30d)'),
   Options.withDefault(Duration.days(30))
 )
 
@@ -27,6 +27,7 @@ export const report = Effect.fn("expiringReport")(function* (
       ? Json.stringify(Json.OwnerCertificatePage, page)
       : Report.expiring(page, Duration.format(input.within))
   )
+  return page
 })
 
 export const expiring = Command.make(
@@ -38,6 +39,17 @@ export const expiring = Command.make(
         principal,
         { within, ...Flags.optional("limit", limit), ...Flags.optional("cursor", cursor) },
         json
+      ).pipe(
+        // For cron and monitoring: 2 when anything expires within the window, 0 when nothing does.
+        Effect.tap((page) =>
+          Effect.sync(() => {
+            if (page.total > 0) process.exitCode = 2
+          })
+        )
       )
     )
-).pipe(Command.withDescription("Certificates of all owners that expire soon"))
+).pipe(
+  Command.withDescription(
+    "Certificates of all owners that expire soon; exits 2 when any does, 0 when none does (for cron and monitoring). Example: certory expiring --within 30d"
+  )
+)

@@ -1,6 +1,7 @@
 /**
  * `certory find <fingerprint|serial>`: which owners hold a certificate, by any spelling of its SHA-1,
- * SHA-256, public key SHA-256 or serial (hex with or without colons, any case, or decimal).
+ * SHA-256, public key SHA-256 or serial (hex with or without colons, any case, or decimal). Exits 1 when no owner
+ * holds one.
  */
 import { FindCertificates } from "@certory/domain"
 import { Args, Command } from "@effect/cli"
@@ -39,8 +40,14 @@ export const find = Command.make(
           }
           cursor = page.nextCursor
         } while (cursor !== undefined)
+        // Nothing found is a failure (exit 1, like kubectl's NotFound), so scripts can test for it.
+        if (found.length === 0) return yield* Effect.fail({ message: Report.found(lookup, found, 0) })
         const now = yield* Clock.currentTimeMillis
         yield* Console.log(json ? Json.stringify(FoundList, found) : Report.found(lookup, found, now))
       })
     )
-).pipe(Command.withDescription("Find which owners hold a certificate"))
+).pipe(
+  Command.withDescription(
+    "Find which owners hold a certificate; exits 1 when none does. Example: certory find 3b:1e:...:9a (SHA-1, SHA-256, key SHA-256 or serial)"
+  )
+)

@@ -4,7 +4,14 @@
  * certificates (or would exceed the owner's limit) is reported and skipped, and the command exits 1;
  * a failure about the owner itself stops the command.
  */
-import { CreateOwner, type ImportCertificates as I, ImportCertificates } from "@certory/domain"
+import {
+  CertificateParser,
+  CreateOwner,
+  type ImportCertificates as I,
+  Ids,
+  ImportCertificates,
+  RemoveOwner
+} from "@certory/domain"
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Either, Option, Schema } from "effect"
 import * as Flags from "../Flags.js"
@@ -61,9 +68,40 @@ export const importCommand = Command.make(
       args,
       (principal) =>
         Effect.gen(function* () {
+          // Every input is read before anything is written: an unreadable one is reported, not fatal.
+          const inputs: Array<{ readonly name: string; readonly bytes: Uint8Array }> = []
+          let failed = 0
+          for (const input of args.inputs) {
+            const name = Input.displayName(input)
+            const bytes = yield* Effect.either(Input.read(input))
+            if (Either.isLeft(bytes)) {
+              failed++
+              yield* Console.error(`certory import: ${name}: cannot read: ${bytes.left.message}`)
+            } else inputs.push({ name, bytes: bytes.right })
+          }
+          let created = false
           if (args.createOwner) {
-            // Idempotent: several imports creating the same owner at once all go on.
-            yield* CreateOwner.ensureOwner(principal, { ref: args.owner })
+            // All or nothing: the owner is created only when some input holds certificates, and removed
+            // again below when nothing could be bound to it after all.
+            const parser = yield* CertificateParser.CertificateParser
+            const parses = yield* Effect.forEach(inputs, ({ bytes }) => Effect.either(parser.parse(bytes)))
+            if (parses.some((parsed) => Either.isRight(parsed) && parsed.right.length > 0)) {
+              // Idempotent: several imports creating the same owner at once all go on.
+              created = (yield* CreateOwner.ensureOwner(principal, { ref: args.owner })).created
+            } else {
+              for (const [i, { name }] of inputs.entries()) {
+                const parsed = parses[i]
+                const reason =
+                  parsed !== undefined && Either.isLeft(parsed)
+                    ? parsed.left.message
+                    : "the input holds no certificate"
+                yield* Console.error(`certory import: ${name}: ${reason} (nothing imported from it)`)
+              }
+              process.exitCode = 1
+              return yield* Console.error(
+                `certory import: nothing to import: ${Ids.ownerKey(args.owner)} was not created`
+              )
+            }
           }
           const attributes = {
             isKeyHistory: args.keyHistory,
@@ -77,23 +115,12 @@ export const importCommand = Command.make(
             source: "file" as const
           }
           const reports: Array<(typeof ImportedList.Type)[number]> = []
-          let failed = 0
-          for (const input of args.inputs) {
-            const name = Input.displayName(input)
-            const bytes = yield* Effect.either(Input.read(input))
-            if (Either.isLeft(bytes)) {
-              failed++
-              yield* Console.error(`certory import: ${name}: cannot read: ${bytes.left.message}`)
-              continue
-            }
+          let bound = 0
+          for (const { name, bytes } of inputs) {
             const outcome = yield* Effect.either(
               ImportCertificates.importCertificates(
                 principal,
-                {
-                  owner: args.owner,
-                  input: bytes.right,
-                  attributes
-                },
+                { owner: args.owner, input: bytes, attributes },
                 surface
               )
             )
@@ -107,12 +134,23 @@ export const importCommand = Command.make(
               continue
             }
             const results: ReadonlyArray<I.Imported> = outcome.right
+            bound += results.length
             if (args.json) reports.push(...results.map((result) => ({ input: name, ...result })))
             else yield* Console.log(Report.imported(name, results))
+          }
+          if (created && bound === 0) {
+            yield* RemoveOwner.removeOwner(principal, args.owner)
+            yield* Console.error(
+              `certory import: nothing imported: ${Ids.ownerKey(args.owner)} was not created`
+            )
           }
           if (args.json) yield* Console.log(Json.stringify(ImportedList, reports))
           if (failed > 0) process.exitCode = 1
         }),
       { create: true }
     )
-).pipe(Command.withDescription("Import certificates and bind them to an owner"))
+).pipe(
+  Command.withDescription(
+    "Import certificates and bind them to an owner; exits 1 when any input failed, after importing the others. Example: certory import smartcard:5badfea3-de31-4837-99f9-8249515a5473 card.pem --create-owner"
+  )
+)

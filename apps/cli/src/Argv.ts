@@ -1,0 +1,143 @@
+/**
+ * Checks the command line against the command tree before anything runs: an option the command does not
+ * have is a usage error naming it (with the closest known option when one is close), instead of being
+ * taken as a file or owner argument after some of the work was done.
+ *
+ * The tree is read from @effect/cli's descriptors (`Standard` commands with their options' usage,
+ * `Subcommands` with their children, `Map` around either), so it cannot drift from what is parsed.
+ */
+import { type Command, CommandDescriptor, type Usage } from "@effect/cli"
+import { HashSet } from "effect"
+
+interface Node {
+  /** Option name -> whether it takes a value. */
+  readonly options: Map<string, boolean>
+  readonly children: Map<string, Node>
+}
+
+/** @effect/cli's own options, accepted by every command. */
+const BUILT_IN = new Map<string, boolean>([
+  ["--help", false],
+  ["-h", false],
+  ["--version", false],
+  ["--wizard", false],
+  ["--completions", true],
+  ["--log-level", true]
+])
+
+const collect = (usage: Usage.Usage, into: Map<string, boolean>): void => {
+  switch (usage._tag) {
+    case "Named":
+      for (const name of usage.names)
+        if (name.startsWith("-")) into.set(name, usage.acceptedValues._tag === "Some")
+      return
+    case "Optional":
+    case "Repeated":
+      collect(usage.usage, into)
+      return
+    case "Concat":
+    case "Alternation":
+      collect(usage.left, into)
+      collect(usage.right, into)
+      return
+    default:
+      return
+  }
+}
+
+type Descriptor = CommandDescriptor.Command<unknown> & {
+  readonly _tag: "Standard" | "GetUserInput" | "Map" | "Subcommands"
+  readonly command?: Descriptor
+  readonly parent?: Descriptor
+  readonly children?: ReadonlyArray<Descriptor>
+}
+
+const nameOf = (descriptor: Descriptor): string =>
+  [...HashSet.values(CommandDescriptor.getNames(descriptor))][0] ?? ""
+
+const walk = (descriptor: Descriptor): Node => {
+  if (descriptor._tag === "Map" && descriptor.command !== undefined) return walk(descriptor.command)
+  if (descriptor._tag === "Subcommands" && descriptor.parent !== undefined) {
+    const parent = walk(descriptor.parent)
+    for (const child of descriptor.children ?? []) parent.children.set(nameOf(child), walk(child))
+    return parent
+  }
+  const options = new Map<string, boolean>()
+  collect(CommandDescriptor.getUsage(descriptor), options)
+  return { options, children: new Map() }
+}
+
+/** Edit distance, for the did-you-mean (names are short). */
+const distance = (a: string, b: string): number => {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
+      )
+    }
+    previous = current
+  }
+  return previous[b.length] ?? 0
+}
+
+const suggestion = (name: string, known: Iterable<string>): string => {
+  let best: string | undefined
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const candidate of known) {
+    const d = distance(name, candidate)
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 4))
+    ? ` (did you mean ${best}?)`
+    : ""
+}
+
+export interface UnknownOption {
+  /** The command path, for the message (`certory owners add`). */
+  readonly command: string
+  readonly message: string
+}
+
+/**
+ * The first option on the command line (`argv` without node and the script) that its command does not
+ * have; undefined when there is none. Tokens after `--` are arguments.
+ */
+export const unknownOption = (
+  root: Pick<Command.Command<string, never, never, unknown>, "descriptor">,
+  argv: ReadonlyArray<string>
+): UnknownOption | undefined => {
+  let node = walk(root.descriptor as Descriptor)
+  const path = ["certory"]
+  let positional = false
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? ""
+    if (token === "--") return undefined
+    if (/^--?[A-Za-z]/.test(token)) {
+      const equals = token.indexOf("=")
+      const name = equals === -1 ? token : token.slice(0, equals)
+      const takesValue = node.options.get(name) ?? BUILT_IN.get(name)
+      if (takesValue === undefined) {
+        const known = [...node.options.keys(), "--help"]
+        return {
+          command: path.join(" "),
+          message: `unknown option ${name.slice(0, 64)}${suggestion(name, known)}`
+        }
+      }
+      if (takesValue && equals === -1) i++
+      continue
+    }
+    const child = positional ? undefined : node.children.get(token)
+    if (child !== undefined) {
+      node = child
+      path.push(token)
+    } else positional = true
+  }
+  return undefined
+}

@@ -5,15 +5,16 @@
  *
  * The layer applies the migrations on start with the same bookkeeping as `wrangler d1 migrations apply`
  * (the `d1_migrations` table and the file names in ../migrations), so either may run first. `layerStores`
- * provides the CertificateStore, the TokenStore and the TemplateCatalog over the same database, migrated
+ * provides the CertificateStore, the TokenStore, the TemplateCatalog and the JobStore over the same database, migrated
  * once.
  */
 
-import { CertificateStore, TemplateCatalog, TokenStore } from "@certory/domain"
+import { CertificateStore, JobStore, TemplateCatalog, TokenStore } from "@certory/domain"
 import {
   type Batch,
   Migrations,
   SqlCertificateStore,
+  SqlJobStore,
   SqlTemplateCatalog,
   SqlTokenStore
 } from "@certory/storage-sql"
@@ -88,9 +89,15 @@ export const layer = (db: D1Database): Layer.Layer<CertificateStore.CertificateS
 /** The CertificateStore, TokenStore and TemplateCatalog on one D1 database, migrated before any is built. */
 export const layerStores = (
   db: D1Database
-): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore | TemplateCatalog.TemplateCatalog> =>
+): Layer.Layer<
+  | CertificateStore.CertificateStore
+  | TokenStore.TokenStore
+  | TemplateCatalog.TemplateCatalog
+  | JobStore.JobStore
+> =>
   Layer.mergeAll(
     Layer.effect(CertificateStore.CertificateStore, SqlCertificateStore.make({ runBatch: d1Batch(db) })),
     Layer.effect(TokenStore.TokenStore, SqlTokenStore.make({ runBatch: d1Batch(db) })),
-    Layer.effect(TemplateCatalog.TemplateCatalog, SqlTemplateCatalog.make({ runBatch: d1Batch(db) }))
+    Layer.effect(TemplateCatalog.TemplateCatalog, SqlTemplateCatalog.make({ runBatch: d1Batch(db) })),
+    Layer.effect(JobStore.JobStore, SqlJobStore.make({ runBatch: d1Batch(db) }))
   ).pipe(Layer.provide(Layer.effectDiscard(migrate(db))), Layer.provide(D1Client.layer({ db })), Layer.orDie)

@@ -53,13 +53,17 @@ describe("D1CertificateStore", () => {
         "0002_subject_sort_key.sql",
         "0003_tokens.sql",
         "0004_saml_config_submitted_pem.sql",
-        "0005_templates.sql"
+        "0005_templates.sql",
+        "0006_jobs.sql"
       ])
       expect(yield* D1CertificateStore.migrate(env.DB)).toEqual([])
       expect(yield* Effect.promise(tables)).toEqual([
         "bindings",
         "certificates",
         "d1_migrations",
+        "idp_syncs",
+        "job_leases",
+        "notifications",
         "owners",
         "templates",
         "tokens"
@@ -79,7 +83,8 @@ describe("D1CertificateStore", () => {
         "0002_subject_sort_key.sql",
         "0003_tokens.sql",
         "0004_saml_config_submitted_pem.sql",
-        "0005_templates.sql"
+        "0005_templates.sql",
+        "0006_jobs.sql"
       ])
     })
   )

@@ -2,11 +2,17 @@
  * The CertificateStore in PostgreSQL (node-postgres through @effect/sql-pg). `layerClient` connects;
  * the migrations are a layer of their own (`Migrations.layer("pg")` from @certory/storage-sql, under an
  * advisory lock so several instances may start at once); `layer` composes the three, and `layerStores`
- * adds the TokenStore and the TemplateCatalog on the same pool. Where to connect
+ * adds the TokenStore, the TemplateCatalog and the JobStore on the same pool. Where to connect
  * is the application's choice (an option, never an environment variable read here).
  */
-import type { CertificateStore, TemplateCatalog, TokenStore } from "@certory/domain"
-import { Migrations, SqlCertificateStore, SqlTemplateCatalog, SqlTokenStore } from "@certory/storage-sql"
+import type { CertificateStore, JobStore, TemplateCatalog, TokenStore } from "@certory/domain"
+import {
+  Migrations,
+  SqlCertificateStore,
+  SqlJobStore,
+  SqlTemplateCatalog,
+  SqlTokenStore
+} from "@certory/storage-sql"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { PgClient } from "@effect/sql-pg"
 import * as Layer from "effect/Layer"
@@ -42,7 +48,15 @@ export const layer = (options: Options): Layer.Layer<CertificateStore.Certificat
 /** The CertificateStore, TokenStore and TemplateCatalog on ONE pool, migrated first. */
 export const layerStores = (
   options: Options
-): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore | TemplateCatalog.TemplateCatalog> =>
-  Layer.mergeAll(SqlCertificateStore.layer(), SqlTokenStore.layer(), SqlTemplateCatalog.layer()).pipe(
-    Layer.provide(layerClientMigrated(options))
-  )
+): Layer.Layer<
+  | CertificateStore.CertificateStore
+  | TokenStore.TokenStore
+  | TemplateCatalog.TemplateCatalog
+  | JobStore.JobStore
+> =>
+  Layer.mergeAll(
+    SqlCertificateStore.layer(),
+    SqlTokenStore.layer(),
+    SqlTemplateCatalog.layer(),
+    SqlJobStore.layer()
+  ).pipe(Layer.provide(layerClientMigrated(options)))

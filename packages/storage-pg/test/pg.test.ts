@@ -61,7 +61,8 @@ describe("PgCertificateStore", () => {
         { migration_id: 2, name: "subject_sort_key" },
         { migration_id: 3, name: "tokens" },
         { migration_id: 4, name: "saml_config_submitted_pem" },
-        { migration_id: 5, name: "templates" }
+        { migration_id: 5, name: "templates" },
+        { migration_id: 6, name: "jobs" }
       ])
       expect(second).toEqual(first)
       expect(third).toEqual(first)
@@ -120,7 +121,8 @@ describe("PgCertificateStore", () => {
             ORDER BY table_name, column_name`
         ).pipe(Effect.orDie)
       )
-      expect(collations.length).toBe(7)
+      // owners, certificates, bindings (owner_key, certificate_id, sha256, subject), idp_syncs, notifications.
+      expect(collations.length).toBe(9)
       for (const column of collations) expect(column.collation_name).toBe("C")
     })
   )

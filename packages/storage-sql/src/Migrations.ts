@@ -154,13 +154,40 @@ const samlAndSubmittedPem = (dialect: Dialect): ReadonlyArray<string> => {
   ]
 }
 
+/**
+ * The background jobs' bookkeeping (JobStore): leases with an expiry, each IdP's last sync and one record
+ * per (binding, threshold) notification, the records as the domain's Schema encoding in JSON. Records go
+ * with their owner or binding.
+ */
+const jobs = (dialect: Dialect): ReadonlyArray<string> => {
+  const t = types[dialect]
+  return [
+    `CREATE TABLE job_leases (
+  name ${t.key} PRIMARY KEY NOT NULL,
+  holder ${t.text} NOT NULL,
+  expires_at ${t.int64} NOT NULL
+)`,
+    `CREATE TABLE idp_syncs (
+  owner_key ${t.key} PRIMARY KEY NOT NULL REFERENCES owners (owner_key) ON DELETE CASCADE,
+  record_json ${t.text} NOT NULL
+)`,
+    `CREATE TABLE notifications (
+  certificate_id ${t.key} NOT NULL REFERENCES bindings (certificate_id) ON DELETE CASCADE,
+  threshold_days ${t.int} NOT NULL,
+  record_json ${t.text} NOT NULL,
+  PRIMARY KEY (certificate_id, threshold_days)
+)`
+  ]
+}
+
 /** Every migration of a dialect, in id order. */
 export const migrations = (dialect: Dialect): ReadonlyArray<Migration> => [
   { id: 1, name: "init", statements: init(dialect) },
   { id: 2, name: "subject_sort_key", statements: subjectPrefix(dialect) },
   { id: 3, name: "tokens", statements: tokens(dialect) },
   { id: 4, name: "saml_config_submitted_pem", statements: samlAndSubmittedPem(dialect) },
-  { id: 5, name: "templates", statements: templates(dialect) }
+  { id: 5, name: "templates", statements: templates(dialect) },
+  { id: 6, name: "jobs", statements: jobs(dialect) }
 ]
 
 /** The file name wrangler uses for a migration (`0001_init.sql`). */

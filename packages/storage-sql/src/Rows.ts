@@ -13,6 +13,7 @@
 import {
   Certificate as Cert,
   Ids,
+  JobStore as JobStoreModule,
   Owner as OwnerModule,
   Principal,
   TemplateEntry,
@@ -495,3 +496,10 @@ export const bindingRow = (binding: Cert.Binding, c: Cert.Certificate): typeof B
     c.template?.name === undefined || c.template.name.includes("\u0000") ? null : c.template.name,
   template_oid: c.template?.oid ?? null
 })
+
+/**
+ * The jobs' records (migration 6) are the domain's Schema encodings as JSON text, as the facts are: read
+ * only by key, never filtered on, so no column of their own beyond the key.
+ */
+export const IdpSyncJson = Schema.parseJson(JobStoreModule.IdpSync)
+export const NotificationJson = Schema.parseJson(JobStoreModule.NotificationRecord)

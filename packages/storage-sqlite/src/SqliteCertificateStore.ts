@@ -2,11 +2,17 @@
  * The embedded default: the CertificateStore in one SQLite file (better-sqlite3 through
  * @effect/sql-sqlite-node). `layerClient` opens the file and sets the connection up; the migrations
  * are a layer of their own (`Migrations.layer("sqlite")` from @certory/storage-sql); `layer` composes
- * the three, and `layerStores` adds the TokenStore and the TemplateCatalog on the same connection. Which file to open is the application's choice (an option, never an environment variable
+ * the three, and `layerStores` adds the TokenStore, the TemplateCatalog and the JobStore on the same connection. Which file to open is the application's choice (an option, never an environment variable
  * read here).
  */
-import type { CertificateStore, TemplateCatalog, TokenStore } from "@certory/domain"
-import { Migrations, SqlCertificateStore, SqlTemplateCatalog, SqlTokenStore } from "@certory/storage-sql"
+import type { CertificateStore, JobStore, TemplateCatalog, TokenStore } from "@certory/domain"
+import {
+  Migrations,
+  SqlCertificateStore,
+  SqlJobStore,
+  SqlTemplateCatalog,
+  SqlTokenStore
+} from "@certory/storage-sql"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import * as Effect from "effect/Effect"
@@ -64,7 +70,15 @@ export const layer = (options: Options): Layer.Layer<CertificateStore.Certificat
 /** The CertificateStore, TokenStore and TemplateCatalog on ONE connection to a file, migrated first. */
 export const layerStores = (
   options: Options
-): Layer.Layer<CertificateStore.CertificateStore | TokenStore.TokenStore | TemplateCatalog.TemplateCatalog> =>
-  Layer.mergeAll(SqlCertificateStore.layer(), SqlTokenStore.layer(), SqlTemplateCatalog.layer()).pipe(
-    Layer.provide(layerClientMigrated(options))
-  )
+): Layer.Layer<
+  | CertificateStore.CertificateStore
+  | TokenStore.TokenStore
+  | TemplateCatalog.TemplateCatalog
+  | JobStore.JobStore
+> =>
+  Layer.mergeAll(
+    SqlCertificateStore.layer(),
+    SqlTokenStore.layer(),
+    SqlTemplateCatalog.layer(),
+    SqlJobStore.layer()
+  ).pipe(Layer.provide(layerClientMigrated(options)))

@@ -93,7 +93,8 @@ describe("SqliteCertificateStore", () => {
         { migration_id: 2, name: "subject_sort_key" },
         { migration_id: 3, name: "tokens" },
         { migration_id: 4, name: "saml_config_submitted_pem" },
-        { migration_id: 5, name: "templates" }
+        { migration_id: 5, name: "templates" },
+        { migration_id: 6, name: "jobs" }
       ])
       expect(second).toEqual(first)
     })

@@ -14,6 +14,12 @@ export class BadPath {
 
 const ID_RULE = "1-64 letters, digits, '-' or '_'"
 
+/**
+ * Owner refs are built from ids decoded by the schemas here: their constructors need not validate again
+ * (a Schema class constructor re-validates through a parser it compiles per call).
+ */
+export const DECODED = { disableValidation: true } as const
+
 const decodeGuid = Schema.decodeUnknownEither(Ids.Guid)
 const decodeStore = Schema.decodeUnknownEither(Ids.IdentityStoreId)
 const decodeIdp = Schema.decodeUnknownEither(Ids.IdpId)
@@ -38,7 +44,7 @@ export const idpOf = (c: Context<Env>): Effect.Effect<Ids.IdpRef, BadPath> => {
   const store = decodeStore(c.req.param("identity_store_id"))
   const idp = decodeIdp(c.req.param("idp_id"))
   return Either.isRight(store) && Either.isRight(idp)
-    ? Effect.succeed(Ids.IdpRef.make({ identityStoreId: store.right, idpId: idp.right }))
+    ? Effect.succeed(Ids.IdpRef.make({ identityStoreId: store.right, idpId: idp.right }, DECODED))
     : Effect.fail(new BadPath(`identity_store_id and idp_id must be ${ID_RULE}`))
 }
 

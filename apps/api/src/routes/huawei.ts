@@ -50,7 +50,7 @@ import * as Auth from "../Auth.js"
 import * as Body from "../Body.js"
 import { type Env, type Log, run, type Surface, type UseCase } from "../Http.js"
 import type * as OpenApi from "../OpenApi.js"
-import { type BadPath, certificateIdOf, idpOf, storeOf } from "../Paths.js"
+import { type BadPath, certificateIdOf, DECODED, idpOf, storeOf } from "../Paths.js"
 import { RouteFailure } from "../RouteFailure.js"
 import type { ApiRuntime } from "../Runtime.js"
 
@@ -279,7 +279,7 @@ export const register = (app: Hono<Env>, options: Options): void => {
         const principal = yield* auth(c)
         const identityStoreId = yield* storeOf(c)
         // Reading the store's record: the caller's access, and 404 for a store that does not exist.
-        yield* GetOwner.getOwner(principal, Ids.IdentityStoreRef.make({ id: identityStoreId }))
+        yield* GetOwner.getOwner(principal, Ids.IdentityStoreRef.make({ id: identityStoreId }, DECODED))
         const idps: Array<Owner.Owner & { readonly ref: Ids.IdpRef }> = []
         let cursor: string | undefined
         do {

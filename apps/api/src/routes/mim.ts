@@ -18,6 +18,7 @@ import type { Context, Hono } from "hono"
 import * as Auth from "../Auth.js"
 import { type Env, type Log, run, type Surface } from "../Http.js"
 import type * as OpenApi from "../OpenApi.js"
+import { DECODED } from "../Paths.js"
 import type { ApiRuntime } from "../Runtime.js"
 
 export interface Options {
@@ -97,11 +98,10 @@ export const register = (app: Hono<Env>, options: Options): void => {
       const principal = yield* authenticate(c)
       const id = decodeGuid(c.req.param("id"))
       if (Either.isLeft(id)) return yield* Effect.fail(new NotAGuid())
-      // The id was decoded as a Guid just above: no second validation (it compiled a parser per request).
       const owner =
         kind === "SmartCard"
-          ? Ids.SmartCardRef.make({ id: id.right }, true)
-          : Ids.ProfileRef.make({ id: id.right }, true)
+          ? Ids.SmartCardRef.make({ id: id.right }, DECODED)
+          : Ids.ProfileRef.make({ id: id.right }, DECODED)
       const items: Array<MimCm.X509ClmCertificate> = []
       let cursor: string | undefined
       do {

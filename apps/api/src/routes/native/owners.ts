@@ -12,7 +12,7 @@ import * as Auth from "../../Auth.js"
 import type { Env } from "../../Http.js"
 import * as Wire from "../../NativeWire.js"
 import type * as OpenApi from "../../OpenApi.js"
-import { type BadPath, guidOf, idpOf, storeOf } from "../../Paths.js"
+import { type BadPath, DECODED, guidOf, idpOf, storeOf } from "../../Paths.js"
 import * as Input from "./Input.js"
 import * as Output from "./Output.js"
 import { problems } from "./Problems.js"
@@ -38,7 +38,7 @@ const guidKind = (segment: "smartcards" | "profiles"): Kind => ({
   ],
   ref: (c) =>
     Effect.map(guidOf(c, "guid"), (id) =>
-      segment === "smartcards" ? Ids.SmartCardRef.make({ id }) : Ids.ProfileRef.make({ id })
+      segment === "smartcards" ? Ids.SmartCardRef.make({ id }, DECODED) : Ids.ProfileRef.make({ id }, DECODED)
     )
 })
 
@@ -58,7 +58,7 @@ export const KINDS: ReadonlyArray<Kind> = [
     hono: `${PREFIX}/identity-stores/:identity_store_id`,
     openapi: `${PREFIX}/identity-stores/{identity_store_id}`,
     parameters: [storeParameter],
-    ref: (c) => Effect.map(storeOf(c), (id) => Ids.IdentityStoreRef.make({ id }))
+    ref: (c) => Effect.map(storeOf(c), (id) => Ids.IdentityStoreRef.make({ id }, DECODED))
   },
   {
     name: "Idp",

@@ -1,6 +1,10 @@
 /**
- * Reading the `<file|->` arguments: a path, or `-` for standard input.
+ * Reading the `<file|dir|->` arguments: a path, a directory (every file under it, recursively, in name
+ * order: which ones hold certificates is decided by their content, not their names), or `-` for
+ * standard input.
  */
+import { readdirSync, statSync } from "node:fs"
+import { join } from "node:path"
 import { FileSystem } from "@effect/platform"
 import { Effect } from "effect"
 
@@ -15,3 +19,50 @@ export const displayName = (input: string): string => (input === "-" ? "<stdin>"
 
 export const read = (input: string) =>
   input === "-" ? readStdin : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFile(input))
+
+/** The most files one command walks out of directories (a guard against pointing it at `/`). */
+export const MAX_FILES = 1_000_000
+
+export interface Expanded {
+  readonly files: ReadonlyArray<string>
+  /** Directories that could not be listed, with the reason. */
+  readonly unreadable: ReadonlyArray<{ readonly path: string; readonly reason: string }>
+}
+
+/**
+ * The arguments with every directory replaced by the regular files under it (symbolic links to
+ * directories are not followed, so a link cycle cannot loop). Files and `-` stay as given.
+ */
+export const expand = (inputs: ReadonlyArray<string>): Expanded => {
+  const files: Array<string> = []
+  const unreadable: Array<{ path: string; reason: string }> = []
+  const walk = (directory: string) => {
+    let entries: Array<import("node:fs").Dirent>
+    try {
+      entries = readdirSync(directory, { withFileTypes: true })
+    } catch (error) {
+      unreadable.push({ path: directory, reason: (error as Error).message })
+      return
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const entry of entries) {
+      if (files.length >= MAX_FILES) return
+      const path = join(directory, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else if (entry.isFile()) files.push(path)
+    }
+  }
+  for (const input of inputs) {
+    let directory = false
+    if (input !== "-") {
+      try {
+        directory = statSync(input).isDirectory()
+      } catch {
+        // Missing or unreadable: reading it reports why.
+      }
+    }
+    if (directory) walk(input)
+    else files.push(input)
+  }
+  return { files, unreadable }
+}

@@ -18,10 +18,13 @@ import * as Flags from "../Flags.js"
 import * as Input from "../Input.js"
 import * as Json from "../Json.js"
 import * as Local from "../Local.js"
+import * as Progress from "../Progress.js"
 import * as Report from "../Report.js"
 
-const inputs = Args.text({ name: "file|-" }).pipe(
-  Args.withDescription("certificate files (PEM, DER, base64, PKCS#7); - reads standard input"),
+const inputs = Args.text({ name: "file|dir|-" }).pipe(
+  Args.withDescription(
+    "certificate files (PEM, DER, base64, PKCS#7), directories (every file under them, by content), - for standard input"
+  ),
   Args.atLeast(1)
 )
 const createOwner = Options.boolean("create-owner").pipe(
@@ -71,7 +74,12 @@ export const importCommand = Command.make(
           // Every input is read before anything is written: an unreadable one is reported, not fatal.
           const inputs: Array<{ readonly name: string; readonly bytes: Uint8Array }> = []
           let failed = 0
-          for (const input of args.inputs) {
+          const expanded = Input.expand(args.inputs)
+          for (const { path, reason } of expanded.unreadable) {
+            failed++
+            yield* Console.error(`certory import: ${path}: cannot list: ${reason}`)
+          }
+          for (const input of expanded.files) {
             const name = Input.displayName(input)
             const bytes = yield* Effect.either(Input.read(input))
             if (Either.isLeft(bytes)) {
@@ -116,7 +124,10 @@ export const importCommand = Command.make(
           }
           const reports: Array<(typeof ImportedList.Type)[number]> = []
           let bound = 0
+          const counts = { created: 0, alreadyBound: 0, duplicateInInput: 0 }
+          const progress = Progress.make(inputs.length)
           for (const { name, bytes } of inputs) {
+            progress.step()
             const outcome = yield* Effect.either(
               ImportCertificates.importCertificates(
                 principal,
@@ -127,16 +138,22 @@ export const importCommand = Command.make(
             if (Either.isLeft(outcome)) {
               const error = outcome.left
               if (error._tag !== "InvalidCertificate" && error._tag !== "CertificateLimitReached") {
+                progress.done()
                 return yield* error
               }
               failed++
+              progress.clear()
               yield* Console.error(`certory import: ${name}: ${error.message} (nothing imported from it)`)
               continue
             }
             const results: ReadonlyArray<I.Imported> = outcome.right
             bound += results.length
+            for (const result of results) counts[result.outcome]++
             if (args.json) reports.push(...results.map((result) => ({ input: name, ...result })))
-            else yield* Console.log(Report.imported(name, results))
+            else {
+              progress.clear()
+              yield* Console.log(Report.imported(name, results))
+            }
           }
           if (created && bound === 0) {
             yield* RemoveOwner.removeOwner(principal, args.owner)
@@ -144,7 +161,12 @@ export const importCommand = Command.make(
               `certory import: nothing imported: ${Ids.ownerKey(args.owner)} was not created`
             )
           }
+          progress.done()
           if (args.json) yield* Console.log(Json.stringify(ImportedList, reports))
+          else
+            yield* Console.log(
+              `imported ${counts.created}, already present ${counts.alreadyBound}, duplicate in input ${counts.duplicateInInput}, failed ${failed} (${expanded.files.length} ${expanded.files.length === 1 ? "input" : "inputs"})`
+            )
           if (failed > 0) process.exitCode = 1
         }),
       { create: true }

@@ -30,7 +30,7 @@ export const target = (): Target => {
 const BIN = fileURLToPath(new URL("../../../cli/src/bin.ts", import.meta.url))
 const CLI_DIR = fileURLToPath(new URL("../../../cli/", import.meta.url))
 /** How long a response's log line may take to arrive on the child's stderr before the test fails. */
-const LOG_WAIT_MS = 10_000
+const LOG_WAIT_MS = 30_000
 
 export const postgresBaseUrl = () => process.env.DATABASE_URL ?? "postgres://root@127.0.0.1:5432/test"
 

@@ -15,6 +15,7 @@ import { serve } from "./commands/serve.js"
 import { templates } from "./commands/templates.js"
 import { tokens } from "./commands/tokens.js"
 import { unbind } from "./commands/unbind.js"
+import { worker } from "./commands/worker.js"
 
 export const certory = Command.make("certory").pipe(
   Command.withDescription("Certificate inventory for identities"),
@@ -30,7 +31,8 @@ export const certory = Command.make("certory").pipe(
     tokens,
     demo,
     serve,
-    migrate
+    migrate,
+    worker
   ])
 )
 

@@ -105,39 +105,58 @@ export interface UnknownOption {
   readonly message: string
 }
 
+export interface Scan {
+  /** The command the line names (`["certory", "owners", "add"]`). */
+  readonly path: ReadonlyArray<string>
+  /** The first option its command does not have, if any. */
+  readonly unknown?: UnknownOption
+  /** Whether `--help` / `-h` is given (before any `--`). */
+  readonly help: boolean
+}
+
 /**
- * The first option on the command line (`argv` without node and the script) that its command does not
- * have; undefined when there is none. Tokens after `--` are arguments.
+ * Reads the command line (`argv` without node and the script) against the tree: which command it names,
+ * whether it asks for help, and the first option its command does not have. Tokens after `--` are
+ * arguments.
  */
-export const unknownOption = (
+export const scan = (
   root: Pick<Command.Command<string, never, never, unknown>, "descriptor">,
   argv: ReadonlyArray<string>
-): UnknownOption | undefined => {
+): Scan => {
   let node = walk(root.descriptor as Descriptor)
   const path = ["certory"]
   let positional = false
+  let help = false
+  let unknown: UnknownOption | undefined
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? ""
-    if (token === "--") return undefined
+    if (token === "--") break
     if (/^--?[A-Za-z]/.test(token)) {
       const equals = token.indexOf("=")
       const name = equals === -1 ? token : token.slice(0, equals)
+      if (name === "--help" || name === "-h") help = true
       const takesValue = node.options.get(name) ?? BUILT_IN.get(name)
       if (takesValue === undefined) {
-        const known = [...node.options.keys(), "--help"]
-        return {
+        unknown ??= {
           command: path.join(" "),
-          message: `unknown option ${name.slice(0, 64)}${suggestion(name, known)}`
+          message: `unknown option ${name.slice(0, 64)}${suggestion(name, [...node.options.keys(), "--help"])}`
         }
+        continue
       }
       if (takesValue && equals === -1) i++
       continue
     }
-    const child = positional ? undefined : node.children.get(token)
+    const child = positional || unknown !== undefined ? undefined : node.children.get(token)
     if (child !== undefined) {
       node = child
       path.push(token)
     } else positional = true
   }
-  return undefined
+  return { path, help, ...(unknown === undefined ? {} : { unknown }) }
 }
+
+/** The first option on the command line that its command does not have; undefined when there is none. */
+export const unknownOption = (
+  root: Pick<Command.Command<string, never, never, unknown>, "descriptor">,
+  argv: ReadonlyArray<string>
+): UnknownOption | undefined => scan(root, argv).unknown

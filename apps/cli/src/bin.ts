@@ -3,13 +3,14 @@
  * The CLI entrypoint: checks the command line for unknown options before anything runs, composes the
  * Node platform and runs the command tree. @effect/cli prints usage errors itself, so the runtime's own
  * error report is off; an unexpected defect prints one line, not a stack trace, and exits 1 (2 means
- * "something expires" for `certory expiring`). A closed stdout (`| head`) ends the process quietly.
+ * "something expires" for `certory expiring`). A closed stdout (`| head`) ends the process quietly; colours only on a terminal (Output.ts).
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect } from "effect"
-import { unknownOption } from "./Argv.js"
+import { scan } from "./Argv.js"
 import { certory, run } from "./Cli.js"
+import * as Output from "./Output.js"
 
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error: NodeJS.ErrnoException) => {
@@ -18,7 +19,9 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
-const unknown = unknownOption(certory, process.argv.slice(2))
+const line = scan(certory, process.argv.slice(2))
+Output.install({ help: line.help || process.argv.length <= 2, path: line.path })
+const unknown = line.unknown
 if (unknown !== undefined) {
   process.stderr.write(`${unknown.command}: ${unknown.message}; see ${unknown.command} --help\n`)
   process.exitCode = 1

@@ -1,0 +1,61 @@
+/**
+ * What the CLI writes, tidied at the one place it leaves the process: no colours unless the stream is a
+ * terminal and NO_COLOR is unset (@effect/cli colours its help and errors unconditionally), and help
+ * text without @effect/cli's filler ("A user-defined piece of text."), with the full command in the usage
+ * line (`$ certory owners list ...`, not `$ list ...`) and lines wrapped to the terminal width.
+ */
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences is the point.
+const ANSI = /\u001b\[[0-9;]*m/g
+
+const FILLER = /^ {2}A user-defined piece of text(?: that is confidential)?\.\n\n/gm
+
+/** Wraps one line at spaces to `width`, continuing with `indent`. */
+const wrapLine = (line: string, width: number, indent: string): string => {
+  if (line.length <= width) return line
+  const words = line.split(" ")
+  const lines: Array<string> = []
+  let current = ""
+  for (const word of words) {
+    if (current !== "" && current.length + 1 + word.length > width) {
+      lines.push(current)
+      current = indent + word
+    } else current = current === "" ? word : `${current} ${word}`
+  }
+  if (current !== "") lines.push(current)
+  return lines.join("\n")
+}
+
+export const tidyHelp = (text: string, path: ReadonlyArray<string>, width: number): string => {
+  const leaf = path.at(-1) ?? "certory"
+  return text
+    .replace(FILLER, "")
+    .replace(new RegExp(`^\\$ ${leaf.replace(/[-]/g, "\\-")}\\b`, "m"), `$ ${path.join(" ")}`)
+    .split("\n")
+    .map((line) => wrapLine(line, width, line.startsWith("$ ") ? "    " : (/^\s*/.exec(line)?.[0] ?? "")))
+    .join("\n")
+}
+
+const colourless = (stream: NodeJS.WriteStream): boolean =>
+  !stream.isTTY || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "")
+
+/** Installs the filters on stdout and stderr for this run. */
+export const install = (options: { readonly help: boolean; readonly path: ReadonlyArray<string> }): void => {
+  const columns = Number(process.env.COLUMNS)
+  const width = Math.max(
+    40,
+    process.stdout.columns ?? (Number.isInteger(columns) && columns > 0 ? columns : 100)
+  )
+  for (const stream of [process.stdout, process.stderr]) {
+    const strip = colourless(stream)
+    const help = options.help && stream === process.stdout
+    if (!strip && !help) continue
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: Array<unknown>) => boolean
+    stream.write = ((chunk: unknown, ...rest: Array<unknown>) => {
+      if (typeof chunk !== "string") return write(chunk, ...rest)
+      let text = strip ? chunk.replace(ANSI, "") : chunk
+      if (help) text = tidyHelp(text, options.path, width)
+      return write(text, ...rest)
+    }) as typeof stream.write
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Help as a new user reads it: no colour codes on a pipe (or with NO_COLOR), no "A user-defined piece of
+ * text" filler, the full command in the usage line, lines within COLUMNS, an example per command.
+ */
+import { describe, expect, it } from "vitest"
+import { certory } from "./support.js"
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape sequences.
+const ESCAPE = /\u001b\[/
+
+describe("certory --help", { timeout: 300_000 }, () => {
+  it("is plain text on a pipe, names the full command, wraps at COLUMNS and shows an example", async () => {
+    const commands = [["owners", "list"], ["list"], ["import"], ["expiring"], ["tokens", "create"]]
+    const runs = await Promise.all(
+      commands.map((command) => certory([...command, "--help"], { env: { COLUMNS: "80" } }))
+    )
+    for (const [i, run] of runs.entries()) {
+      const command = commands[i]!.join(" ")
+      expect(run.status, command).toBe(0)
+      expect(run.stdout).not.toMatch(ESCAPE)
+      expect(run.stdout).not.toContain("A user-defined piece of text")
+      expect(run.stdout).toMatch(new RegExp(`^\\$ certory ${command} `, "m"))
+      for (const line of run.stdout.split("\n"))
+        expect(line.length, `${command}: ${line}`).toBeLessThanOrEqual(80)
+    }
+    // `list` and `owners list` no longer share a usage line.
+    expect(runs[0]?.stdout).not.toMatch(/^\$ certory list /m)
+    for (const run of runs.slice(1)) expect(run.stdout).toMatch(/Example:\s+certory\s/)
+  })
+
+  it("usage errors have no colour codes either", async () => {
+    const run = await certory(["expiring", "--within", "soon", "--store", "memory:"], {
+      env: { NO_COLOR: "1" }
+    })
+    expect(run.status).toBe(1)
+    expect(run.stderr).not.toMatch(ESCAPE)
+  })
+})

@@ -16,7 +16,9 @@ export default target === "memory"
       test: {
         include: ["test/**/*.test.ts"],
         exclude: ["test/workerd/**", "**/node_modules/**"],
-        env: { CERTORY_API_TARGET: "memory" }
+        env: { CERTORY_API_TARGET: "memory" },
+        // Only to catch hangs: the default 5 s was hit by a 30-request test in CI under load (not a hang).
+        testTimeout: 60_000
       }
     })
   : serveConfig(target)

@@ -27,3 +27,13 @@ export const bytes = <E>(c: Context<Env>, fail: (message: string) => E): Effect.
 /** JSON text parsed; text that is not JSON is `fail`'s failure. */
 export const parseJson = <E>(json: string, fail: () => E): Effect.Effect<unknown, E> =>
   Effect.try({ try: (): unknown => JSON.parse(json), catch: fail })
+
+/**
+ * Marks the response to a request whose body is refused unread (over the size limit): the server closes
+ * the connection after it (the rest of the body is never read), so the client is told not to reuse it.
+ * Without it, keep-alive clients (Node fetch, requests sessions, Go) failed their NEXT request with
+ * "other side closed".
+ */
+export const refusedUnread = (c: Context<Env>): void => {
+  c.header("Connection", "close")
+}

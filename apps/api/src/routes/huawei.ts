@@ -263,7 +263,10 @@ export const register = (app: Hono<Env>, options: Options): void => {
     "/v1/identity-stores/*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => huaweiError(c, 400, "IIC.400", `the request body exceeds ${MAX_BODY_BYTES} bytes`)
+      onError: (c) => {
+        Body.refusedUnread(c)
+        return huaweiError(c, 400, "IIC.400", `the request body exceeds ${MAX_BODY_BYTES} bytes`)
+      }
     })
   )
 

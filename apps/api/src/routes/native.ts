@@ -16,6 +16,7 @@
 import type { Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import * as Auth from "../Auth.js"
+import * as Body from "../Body.js"
 import type { Env, Log } from "../Http.js"
 import type * as OpenApi from "../OpenApi.js"
 import type { ApiRuntime } from "../Runtime.js"
@@ -53,7 +54,10 @@ export const register = (app: Hono<Env>, options: Options): void => {
     `${Routes.PREFIX}/*`,
     bodyLimit({
       maxSize: options.maxBodyBytes,
-      onError: (c) => answer(c, "PayloadTooLarge", `the request body exceeds ${options.maxBodyBytes} bytes`)
+      onError: (c) => {
+        Body.refusedUnread(c)
+        return answer(c, "PayloadTooLarge", `the request body exceeds ${options.maxBodyBytes} bytes`)
+      }
     })
   )
   app.use(`${Routes.PREFIX}/*`, async (c, next) => {

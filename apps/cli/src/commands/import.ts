@@ -91,20 +91,24 @@ export const importCommand = Command.make(
           if (args.createOwner) {
             // All or nothing: the owner is created only when some input holds certificates, and removed
             // again below when nothing could be bound to it after all.
+            // Parsing stops at the first input that holds certificates: the others are parsed once, below.
             const parser = yield* CertificateParser.CertificateParser
-            const parses = yield* Effect.forEach(inputs, ({ bytes }) => Effect.either(parser.parse(bytes)))
-            if (parses.some((parsed) => Either.isRight(parsed) && parsed.right.length > 0)) {
+            const failures: Array<string> = []
+            let importable = false
+            for (const { name, bytes } of inputs) {
+              const parsed = yield* Effect.either(parser.parse(bytes))
+              if (Either.isRight(parsed) && parsed.right.length > 0) {
+                importable = true
+                break
+              }
+              const reason = Either.isLeft(parsed) ? parsed.left.message : "the input holds no certificate"
+              failures.push(`certory import: ${name}: ${reason} (nothing imported from it)`)
+            }
+            if (importable) {
               // Idempotent: several imports creating the same owner at once all go on.
               created = (yield* CreateOwner.ensureOwner(principal, { ref: args.owner })).created
             } else {
-              for (const [i, { name }] of inputs.entries()) {
-                const parsed = parses[i]
-                const reason =
-                  parsed !== undefined && Either.isLeft(parsed)
-                    ? parsed.left.message
-                    : "the input holds no certificate"
-                yield* Console.error(`certory import: ${name}: ${reason} (nothing imported from it)`)
-              }
+              for (const failure of failures) yield* Console.error(failure)
               process.exitCode = 1
               return yield* Console.error(
                 `certory import: nothing to import: ${Ids.ownerKey(args.owner)} was not created`

@@ -97,7 +97,7 @@ export const serve = Command.make(
       if (demo) {
         const token = configured !== undefined && configured !== "" ? "$CERTORY_ADMIN_TOKEN" : adminToken
         yield* line(
-          `  curl -H "Authorization: Bearer ${token}" ${running.url}/api/v1/expiring?within=3650%20days`
+          `  curl -H "Authorization: Bearer ${token}" ${running.url}/api/v1/expiring?within=5000%20days`
         )
       }
       yield* line(`API documentation: ${running.url}/docs   (OpenAPI: ${running.url}/openapi.json)`)

@@ -1,3 +1,4 @@
 import { defineConfig } from "vitest/config"
 
-export default defineConfig({ test: { include: ["test/**/*.test.ts"], testTimeout: 60_000 } })
+// Node only; test/workerd runs inside workerd (vitest.workerd.config.ts).
+export default defineConfig({ test: { include: ["test/*.test.ts"], testTimeout: 60_000 } })

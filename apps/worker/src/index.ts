@@ -4,4 +4,5 @@
  */
 export * as Runner from "./Runner.js"
 export * as SamlMetadataReader from "./SamlMetadataReader.js"
+export * as Scheduled from "./Scheduled.js"
 export * as WorkerConfig from "./WorkerConfig.js"

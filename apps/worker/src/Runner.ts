@@ -65,7 +65,7 @@ const notify = (config: WorkerConfig) =>
   NotifyExpiring.notifyExpiring({ holder: config.holder, thresholdsDays: config.thresholdsDays }).pipe(
     Effect.map((r) => [
       r.ran
-        ? `notify: ${r.considered} certificate(s) within ${Math.max(...config.thresholdsDays)} days: ${r.sent} sent, ${r.failed} failed (retried next run), ${r.alreadySent} already sent`
+        ? `notify: ${r.considered} certificate(s) within ${Math.max(...config.thresholdsDays)} days: ${r.sent} sent, ${r.failed} failed (retried next run), ${r.alreadySent} already sent${r.stopped === undefined ? "" : `; stopped: ${r.stopped}`}`
         : "notify: another runner holds the lease; nothing to do"
     ])
   )

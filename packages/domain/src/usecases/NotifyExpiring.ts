@@ -27,8 +27,13 @@ export interface Options {
   readonly holder: string
   /** Whole days, 1 to 36,500, any order. Default 90, 30, 7, 1. */
   readonly thresholdsDays?: ReadonlyArray<number>
-  /** Default 10 minutes; renewed after each page. */
+  /** Default 10 minutes; renewed before each notice, so a slow receiver never outlives it. */
   readonly leaseMillis?: number
+  /**
+   * The run stops after this many notices failed in a row (a receiver that is down fails them all;
+   * the rest wait for the next run instead of each waiting out its retries). Default 5.
+   */
+  readonly maxConsecutiveFailures?: number
 }
 
 export interface Report {
@@ -38,6 +43,8 @@ export interface Report {
   readonly sent: number
   readonly failed: number
   readonly alreadySent: number
+  /** Why the run ended before looking at everything, when it did. */
+  readonly stopped?: string
 }
 
 export const validThresholds = (
@@ -68,7 +75,8 @@ export const notifyExpiring = Effect.fn("notifyExpiring")(function* (options: Op
 
   const now = yield* Clock.currentTimeMillis
   if (!(yield* lease(now))) {
-    return { ran: false, considered: 0, sent: 0, failed: 0, alreadySent: 0 } satisfies Report
+    const notRun: Report = { ran: false, considered: 0, sent: 0, failed: 0, alreadySent: 0 }
+    return notRun
   }
   return yield* Effect.gen(function* () {
     const names = new Map<string, string | undefined>()
@@ -84,8 +92,11 @@ export const notifyExpiring = Effect.fn("notifyExpiring")(function* (options: Op
     let sent = 0
     let failed = 0
     let alreadySent = 0
+    let failedInARow = 0
+    let stopped: string | undefined
+    const maxFailures = options.maxConsecutiveFailures ?? 5
     let after: { readonly value: number; readonly certificateId: CertificateId } | undefined
-    for (;;) {
+    pages: for (;;) {
       const page = yield* store.listExpiring({
         notAfterMin: now,
         notAfterMax: now + widest * DAY,
@@ -107,8 +118,13 @@ export const notifyExpiring = Effect.fn("notifyExpiring")(function* (options: Op
           alreadySent++
           continue
         }
-        const name = yield* displayName(item.binding.owner)
         const at = yield* Clock.currentTimeMillis
+        // Held while sending: a lease that lapsed (another runner may have it now) ends the run.
+        if (!(yield* lease(at))) {
+          stopped = "the lease was lost"
+          break pages
+        }
+        const name = yield* displayName(item.binding.owner)
         const outcome = yield* Effect.either(
           notifier.notify({
             item,
@@ -124,8 +140,13 @@ export const notifyExpiring = Effect.fn("notifyExpiring")(function* (options: Op
           attempts: (previous?.attempts ?? 0) + 1,
           at
         }
-        if (Either.isRight(outcome)) sent++
-        else failed++
+        if (Either.isRight(outcome)) {
+          sent++
+          failedInARow = 0
+        } else {
+          failed++
+          failedInARow++
+        }
         yield* jobs
           .putNotification(
             Either.isRight(outcome)
@@ -137,12 +158,23 @@ export const notifyExpiring = Effect.fn("notifyExpiring")(function* (options: Op
                 })
           )
           .pipe(Effect.orDie)
+        if (failedInARow >= maxFailures) {
+          stopped = `${failedInARow} notices failed in a row; the rest wait for the next run`
+          break pages
+        }
       }
       if (page.items.length < PAGE) break
       const last = page.items[page.items.length - 1]!
       after = { value: last.certificate.notAfter, certificateId: last.binding.certificateId }
-      if (!(yield* lease(yield* Clock.currentTimeMillis))) break
     }
-    return { ran: true, considered, sent, failed, alreadySent } satisfies Report
+    const report: Report = {
+      ran: true,
+      considered,
+      sent,
+      failed,
+      alreadySent,
+      ...(stopped === undefined ? {} : { stopped })
+    }
+    return report
   }).pipe(Effect.ensuring(Effect.orDie(jobs.releaseLease(LEASE, options.holder))))
 })

@@ -3,10 +3,20 @@
  * only the tightest for a certificate imported late, failures recorded and retried on the next run,
  * certificates not valid now left alone, thresholds checked.
  */
-import { Errors, Notifier, NotifyExpiring } from "@certory/domain"
+import {
+  Certificate,
+  Errors,
+  Ids,
+  Notifier,
+  NotifyExpiring,
+  CertificateStore as Store
+} from "@certory/domain"
 import { MemoryJobStore } from "@certory/storage-memory"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Ref, TestClock } from "effect"
+
+const { BindingAttributes } = Certificate
+
 import { Corpus, card, createOwners, fixture, fresh, importAs, shared } from "../support.js"
 
 const DAY = 86_400_000
@@ -163,6 +173,39 @@ layer(shared)("notifyExpiring", (it) => {
           expect(yield* run(notifier)).toMatchObject({ sent: 1, failed: 0 })
           expect(yield* run(notifier)).toMatchObject({ sent: 0, alreadySent: 1 })
           expect(yield* Ref.get(sent)).toEqual([`${id}/7`])
+        })
+      )
+    )
+
+    it.effect("a receiver failing notice after notice stops the run; the next run sends everything", () =>
+      withJobs(
+        Effect.gen(function* () {
+          const corpus = yield* Corpus
+          const at = Date.UTC(2020, 0, 1)
+          const valid = corpus.cacerts.filter((c) => c.notBefore <= at && c.notAfter >= at).slice(0, 7)
+          expect(valid).toHaveLength(7)
+          yield* createOwners(card(1))
+          yield* TestClock.setTime(at)
+          yield* Effect.flatMap(Store.CertificateStore, (store) =>
+            store.bind({
+              owner: card(1),
+              items: valid.map((certificate) => ({
+                certificate,
+                attributes: BindingAttributes.make({}),
+                certificateId: Ids.CertificateId.make(globalThis.crypto.randomUUID())
+              })),
+              boundBy: "test",
+              boundAt: at
+            })
+          )
+          const { sent, failing, notifier } = yield* recording
+          yield* Ref.set(failing, true)
+          const stopped = yield* run(notifier, [36_500])
+          expect(stopped).toMatchObject({ sent: 0, failed: 5 })
+          expect(stopped.stopped).toMatch(/5 notices failed in a row/)
+          yield* Ref.set(failing, false)
+          expect(yield* run(notifier, [36_500])).toMatchObject({ sent: 7, failed: 0 })
+          expect(new Set(yield* Ref.get(sent)).size).toBe(7)
         })
       )
     )

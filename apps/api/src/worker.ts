@@ -8,11 +8,17 @@
  * state, only the D1 binding (which may be used from any request of the isolate) and the parsed
  * configuration, so sharing it between requests is what the Workers model intends. A build that failed
  * (D1 unreachable, a migration refused) is not kept: the next request tries again.
+ *
+ * `scheduled` is the Cron Trigger (wrangler.jsonc `triggers.crons`): the background jobs of
+ * @certory/worker (SAML metadata sync, expiry notices) once, on the same D1 stores, configured by the
+ * Worker's CERTORY_* variables and secrets (docs/jobs.md). Each job's lines go to the log; an invocation
+ * whose jobs could not run at all (bad settings, D1 down) throws, so the Cron event shows as failed.
  */
 import { X509CertificateParser } from "@certory/certificate-parser"
 import { D1CertificateStore } from "@certory/storage-d1"
-import type { D1Database, ExecutionContext } from "@cloudflare/workers-types"
-import { Layer, ManagedRuntime } from "effect"
+import { Scheduled } from "@certory/worker"
+import type { D1Database, ExecutionContext, ScheduledController } from "@cloudflare/workers-types"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import type { Hono } from "hono"
 import { createApp } from "./App.js"
 import { type Env, type Log, logDefect } from "./Http.js"
@@ -21,6 +27,8 @@ import type { ApiRuntime } from "./Runtime.js"
 /** The Worker's bindings (wrangler.jsonc) and secrets. */
 export interface WorkerEnv {
   readonly DB: D1Database
+  /** The jobs' settings (CERTORY_WEBHOOK_URL, CERTORY_WEBHOOK_SECRET, ...; docs/jobs.md), read by `scheduled`. */
+  readonly [setting: `CERTORY_${string}`]: string | undefined
   /** The bootstrap administrator secret (`wrangler secret put CERTORY_ADMIN_TOKEN`); without it only API tokens work. */
   readonly CERTORY_ADMIN_TOKEN?: string
 }
@@ -106,6 +114,40 @@ export const makeWorker = () => {
         return unavailable(requestId)
       }
       return built.app.fetch(request, env, ctx)
+    },
+
+    async scheduled(controller: ScheduledController, env: WorkerEnv, _ctx?: ExecutionContext): Promise<void> {
+      const requestId = crypto.randomUUID()
+      if (env?.DB === undefined) {
+        logDefect(log, requestId, "the D1 binding DB is missing: add it to wrangler.jsonc (d1_databases)")
+        throw new Error(`scheduled ${requestId}: the D1 binding DB is missing`)
+      }
+      const jobs = Scheduled.run(env as unknown as Readonly<Record<string, unknown>>).pipe(
+        Effect.provide(Layer.merge(D1CertificateStore.layerStores(env.DB), X509CertificateParser.layer)),
+        Effect.exit
+      )
+      const run = Effect.runPromise(jobs).then((exit) => {
+        if (exit._tag === "Failure") {
+          logDefect(log, requestId, exit.cause)
+          throw new Error(`scheduled ${requestId}: the jobs could not run (see the log line with this id)`)
+        }
+        for (const result of exit.value)
+          for (const line of result.lines)
+            log(
+              JSON.stringify({
+                time: new Date().toISOString(),
+                request_id: requestId,
+                cron: controller.cron,
+                job: result.job,
+                ok: result.ok,
+                line
+              })
+            )
+        const failed = exit.value.filter((result) => !result.ok).map((result) => result.job)
+        if (failed.length > 0) throw new Error(`scheduled ${requestId}: ${failed.join(", ")} could not run`)
+      })
+      // The runtime waits for the returned promise (a rejection marks the Cron event failed): no waitUntil.
+      return run
     }
   }
 }

@@ -18,4 +18,20 @@ declare module "cloudflare:test" {
     migrations: ReadonlyArray<D1Migration>,
     migrationsTableName?: string
   ): Promise<void>
+  /** vitest-pool-workers' outbound request mock (scheduled.test.ts). */
+  export const fetchMock: {
+    activate(): void
+    deactivate(): void
+    disableNetConnect(): void
+    get(origin: string): {
+      intercept(options: { readonly path: string; readonly method?: string }): {
+        reply(status: number, body: string, options?: { readonly headers?: Record<string, string> }): unknown
+      }
+    }
+  }
+  export function createExecutionContext(): import("@cloudflare/workers-types").ExecutionContext
+  export function createScheduledController(options?: {
+    readonly scheduledTime?: number
+    readonly cron?: string
+  }): import("@cloudflare/workers-types").ScheduledController
 }

@@ -2,7 +2,8 @@
  * What the CLI writes, tidied at the one place it leaves the process: no colours unless the stream is a
  * terminal and NO_COLOR is unset (@effect/cli colours its help and errors unconditionally), and help
  * text without @effect/cli's filler ("A user-defined piece of text."), with the full command in the usage
- * line (`$ certory owners list ...`, not `$ list ...`) and lines wrapped to the terminal width.
+ * line (`$ certory owners list ...`, not `$ list ...`) and lines wrapped to the terminal width; its usage
+ * errors as one line naming the command.
  */
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences is the point.
@@ -36,6 +37,18 @@ export const tidyHelp = (text: string, path: ReadonlyArray<string>, width: numbe
     .join("\n")
 }
 
+/**
+ * @effect/cli's own usage errors ("Missing argument <owner>", "invalid --within: ...") as the CLI's
+ * other errors: one line, `certory <command>: <message>`. Anything else passes unchanged.
+ */
+export const usageError = (text: string, path: ReadonlyArray<string>): string => {
+  // @effect/cli ends its messages with a blank line; the API's request log lines (serve) end with one
+  // newline and pass unchanged, like our own lines and the progress line.
+  if (text.startsWith("certory") || text.startsWith("\r") || !text.endsWith("\n\n")) return text
+  const body = text.replace(/\n+$/, "")
+  return body === "" || body.includes("\n") ? text : `${path.join(" ")}: ${body}\n`
+}
+
 const colourless = (stream: NodeJS.WriteStream): boolean =>
   !stream.isTTY || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "")
 
@@ -49,12 +62,13 @@ export const install = (options: { readonly help: boolean; readonly path: Readon
   for (const stream of [process.stdout, process.stderr]) {
     const strip = colourless(stream)
     const help = options.help && stream === process.stdout
-    if (!strip && !help) continue
+    const errors = stream === process.stderr
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: Array<unknown>) => boolean
     stream.write = ((chunk: unknown, ...rest: Array<unknown>) => {
       if (typeof chunk !== "string") return write(chunk, ...rest)
       let text = strip ? chunk.replace(ANSI, "") : chunk
       if (help) text = tidyHelp(text, options.path, width)
+      if (errors) text = usageError(text, options.path)
       return write(text, ...rest)
     }) as typeof stream.write
   }

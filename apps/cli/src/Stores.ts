@@ -7,8 +7,13 @@
 
 import { closeSync, existsSync, openSync, readSync, type Stats, statSync } from "node:fs"
 import { dirname } from "node:path"
-import type { CertificateStore, TemplateCatalog, TokenStore } from "@certory/domain"
-import { MemoryCertificateStore, MemoryTemplateCatalog, MemoryTokenStore } from "@certory/storage-memory"
+import type { CertificateStore, JobStore, TemplateCatalog, TokenStore } from "@certory/domain"
+import {
+  MemoryCertificateStore,
+  MemoryJobStore,
+  MemoryTemplateCatalog,
+  MemoryTokenStore
+} from "@certory/storage-memory"
 import { PgCertificateStore } from "@certory/storage-pg"
 import { Migrations, SqlCertificateStore, SqlTemplateCatalog, SqlTokenStore } from "@certory/storage-sql"
 import { SqliteCertificateStore } from "@certory/storage-sqlite"
@@ -58,14 +63,23 @@ export const describe = (store: StoreUrl): string =>
       ? `sqlite:${store.filename}`
       : display(store.url)
 
+/** Every store `serve` needs, the JobStore included (the native API reads an IdP's last sync). */
 export const layer = (
   store: StoreUrl
 ): Layer.Layer<
-  CertificateStore.CertificateStore | TokenStore.TokenStore | TemplateCatalog.TemplateCatalog
+  | CertificateStore.CertificateStore
+  | TokenStore.TokenStore
+  | TemplateCatalog.TemplateCatalog
+  | JobStore.JobStore
 > => {
   switch (store._tag) {
     case "Memory":
-      return Layer.mergeAll(MemoryCertificateStore.layer, MemoryTokenStore.layer, MemoryTemplateCatalog.layer)
+      return Layer.mergeAll(
+        MemoryCertificateStore.layer,
+        MemoryTokenStore.layer,
+        MemoryTemplateCatalog.layer,
+        MemoryJobStore.layer
+      )
     case "Sqlite":
       return SqliteCertificateStore.layerStores({ filename: store.filename })
     case "Postgres":

@@ -28,11 +28,15 @@ describe("certory --help", { timeout: 300_000 }, () => {
     for (const run of runs.slice(1)) expect(run.stdout).toMatch(/Example:\s+certory\s/)
   })
 
-  it("usage errors have no colour codes either", async () => {
-    const run = await certory(["expiring", "--within", "soon", "--store", "memory:"], {
-      env: { NO_COLOR: "1" }
-    })
-    expect(run.status).toBe(1)
-    expect(run.stderr).not.toMatch(ESCAPE)
+  it("usage errors are one line naming the command, without colour codes", async () => {
+    const [window, missing] = await Promise.all([
+      certory(["expiring", "--within", "soon", "--store", "memory:"], { env: { NO_COLOR: "1" } }),
+      certory(["owners", "add"])
+    ])
+    expect(window.status).toBe(1)
+    expect(window.stderr).not.toMatch(ESCAPE)
+    expect(window.stderr).toMatch(/^certory expiring: invalid --within: [^\n]*\n$/)
+    expect(missing.status).toBe(1)
+    expect(missing.stderr).toBe("certory owners add: Missing argument <owner>\n")
   })
 })

@@ -10,6 +10,7 @@ import {
   type FindCertificates,
   Ids,
   type ImportCertificates,
+  type JobStore as JobStoreModule,
   type Owner as O,
   Principal as P,
   TemplateEntry as T,
@@ -493,3 +494,39 @@ export const PutTemplateBody = Schema.Struct({
   /** What MIM shows as TemplateCommonName for certificates carrying only this OID. */
   name: T.TemplateName
 }).annotations({ identifier: "PutTemplate" })
+
+/** The last SAML metadata sync of an IdP, as the sync job recorded it (GET .../idps/{idp_id}/sync). */
+export const IdpSync = Schema.Struct({
+  metadataUrl: Schema.String,
+  at: Instant,
+  atMs: Millis,
+  outcome: Schema.Literal("synced", "notModified", "failed"),
+  httpStatus: Schema.optionalWith(Schema.Int, { exact: true }),
+  /** SHA-256 (hex) of the certificates this sync bound. */
+  added: Schema.Array(Schema.String),
+  /** Signing certificates the IdP could not take (its certificate limit); an administrator decides. */
+  refused: Schema.Array(Schema.String),
+  /** Why nothing changed, or what was skipped, in words. */
+  error: Schema.optionalWith(Schema.String, { exact: true }),
+  /** Not synced again before this instant. */
+  nextAt: Instant,
+  nextAtMs: Millis
+}).annotations({ identifier: "IdpSync" })
+
+export const IdpSyncBody = Schema.Struct({
+  /** `null` until the sync job has run for this IdP. */
+  sync: Schema.NullOr(IdpSync)
+}).annotations({ identifier: "IdpSyncBody" })
+
+export const fromIdpSync = (s: JobStoreModule.IdpSync): typeof IdpSync.Type => ({
+  metadataUrl: s.metadataUrl,
+  at: instant(s.at),
+  atMs: s.at,
+  outcome: s.outcome,
+  ...(s.httpStatus === undefined ? {} : { httpStatus: s.httpStatus }),
+  added: [...s.added],
+  refused: [...s.refused],
+  ...(s.error === undefined ? {} : { error: s.error }),
+  nextAt: instant(s.nextAt),
+  nextAtMs: s.nextAt
+})

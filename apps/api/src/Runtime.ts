@@ -3,7 +3,13 @@
  * per isolate (Workers) by the entrypoint, which alone composes layers. The app itself never builds a
  * store: `createApp` takes a runtime.
  */
-import type { CertificateParser, CertificateStore, TemplateCatalog, TokenStore } from "@certory/domain"
+import type {
+  CertificateParser,
+  CertificateStore,
+  JobStore,
+  TemplateCatalog,
+  TokenStore
+} from "@certory/domain"
 import type { ManagedRuntime } from "effect"
 
 export type Services =
@@ -11,5 +17,7 @@ export type Services =
   | CertificateParser.CertificateParser
   | TokenStore.TokenStore
   | TemplateCatalog.TemplateCatalog
+  /** Read by the native API (an IdP's last metadata sync); written by the background jobs. */
+  | JobStore.JobStore
 
 export type ApiRuntime = ManagedRuntime.ManagedRuntime<Services, never>

@@ -2,9 +2,11 @@
  * The native API's owners through `app.request`: PUT (create if absent), GET, PATCH, DELETE for every
  * kind, and the owner listing; happy, errors, security.
  */
+import { Ids, JobStore, Principal as P } from "@certory/domain"
+import { Effect } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { expectProblem, request, V1 } from "./native.support.js"
-import { ADMIN_TOKEN, guid, makeApi, type TestApi } from "./support.js"
+import { ADMIN_TOKEN, card, guid, makeApi, seed, store, type TestApi } from "./support.js"
 
 let api: TestApi
 afterEach(() => api?.dispose())
@@ -346,5 +348,71 @@ describe("native owners: PUT / GET / PATCH / DELETE /api/v1/{owner}", () => {
         expect(response.headers.get("cache-control")).toBe("no-store")
       }
     })
+  })
+})
+
+describe("native: GET /api/v1/identity-stores/{id}/idps/{idp}/sync (the IdP's last metadata sync)", () => {
+  const idpRef = Ids.IdpRef.make({
+    identityStoreId: Ids.IdentityStoreId.make("d-1"),
+    idpId: Ids.IdpId.make("azure")
+  })
+  const path = `${V1}/identity-stores/d-1/idps/azure/sync`
+
+  it("null before the job ran; then the recorded sync, instants as RFC 3339 and epoch ms", async () => {
+    api = makeApi()
+    await seed(api, [store("d-1"), idpRef])
+    const before = await request(api, "GET", path, { token })
+    expect(before.status).toBe(200)
+    expect(await before.json()).toEqual({ sync: null })
+
+    const sha = "A".repeat(64) as Ids.Sha256Hex
+    await api.run(
+      Effect.flatMap(JobStore.JobStore, (jobs) =>
+        jobs.putIdpSync(
+          JobStore.IdpSync.make({
+            owner: idpRef,
+            metadataUrl: "https://login.example.com/metadata.xml",
+            at: 1_760_000_000_000,
+            outcome: "synced",
+            httpStatus: 200,
+            added: [sha],
+            refused: [],
+            nextAt: 1_760_003_600_000
+          })
+        )
+      )
+    )
+    const after = await request(api, "GET", path, { token })
+    expect(after.status).toBe(200)
+    expect(await after.json()).toEqual({
+      sync: {
+        metadataUrl: "https://login.example.com/metadata.xml",
+        at: new Date(1_760_000_000_000).toISOString(),
+        atMs: 1_760_000_000_000,
+        outcome: "synced",
+        httpStatus: 200,
+        added: [sha],
+        refused: [],
+        nextAt: new Date(1_760_003_600_000).toISOString(),
+        nextAtMs: 1_760_003_600_000
+      }
+    })
+  })
+
+  it("an unknown IdP is 404 owner_not_found; a caller without a grant on it 403, whether or not it exists", async () => {
+    api = makeApi()
+    await seed(api, [store("d-1"), idpRef])
+    await expectProblem(
+      await request(api, "GET", `${V1}/identity-stores/d-1/idps/nope/sync`, { token }),
+      404,
+      "owner_not_found"
+    )
+    const reader = await api.tokenFor(P.OwnerReader.make({ owners: [card(9)] }))
+    await expectProblem(await request(api, "GET", path, { token: reader }), 403, "forbidden")
+    await expectProblem(
+      await request(api, "GET", `${V1}/identity-stores/d-1/idps/nope/sync`, { token: reader }),
+      403,
+      "forbidden"
+    )
   })
 })

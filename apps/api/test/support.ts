@@ -16,7 +16,12 @@ import {
   type TemplateCatalog,
   Tokens
 } from "@certory/domain"
-import { MemoryCertificateStore, MemoryTemplateCatalog, MemoryTokenStore } from "@certory/storage-memory"
+import {
+  MemoryCertificateStore,
+  MemoryJobStore,
+  MemoryTemplateCatalog,
+  MemoryTokenStore
+} from "@certory/storage-memory"
 import * as Fixtures from "@certory/testing/Fixtures"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { type AppOptions, createApp } from "../src/App.js"
@@ -75,6 +80,7 @@ export const makeInProcessApi = (
     Layer.mergeAll(
       options.store ?? MemoryCertificateStore.layer,
       MemoryTokenStore.layer,
+      MemoryJobStore.layer,
       options.catalog ?? MemoryTemplateCatalog.layer,
       X509CertificateParser.layer
     )

@@ -70,6 +70,7 @@ export const register = (app: Hono<Env>, options: Options): void => {
   // The order of registration is the order of the OpenAPI document.
   for (const kind of Owners.KINDS) {
     Owners.registerKind(routes, kind)
+    if (kind.name === "Idp") Owners.registerSync(routes, kind)
     Certificates.register(routes, kind)
   }
   Owners.registerList(routes)

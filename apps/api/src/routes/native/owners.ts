@@ -5,8 +5,8 @@
  */
 
 import type { Authorization } from "@certory/domain"
-import { CreateOwner, GetOwner, Ids, ListOwners, RemoveOwner, UpdateOwner } from "@certory/domain"
-import { Effect, Schema } from "effect"
+import { CreateOwner, GetIdpSync, GetOwner, Ids, ListOwners, RemoveOwner, UpdateOwner } from "@certory/domain"
+import { Effect, Option, Schema } from "effect"
 import type { Context } from "hono"
 import * as Auth from "../../Auth.js"
 import type { Env } from "../../Http.js"
@@ -214,6 +214,41 @@ export const registerKind = (routes: Routes, kind: Kind): void => {
     security: SECURITY,
     parameters: kind.parameters,
     responses: { "204": { description: "removed" }, ...problems("400", "403", "404", "409") }
+  })
+}
+
+const encodeSync = Schema.encodeSync(Wire.IdpSyncBody)
+
+/** GET .../idps/{idp_id}/sync: the IdP's last metadata sync as the sync job recorded it. */
+export const registerSync = (routes: Routes, kind: Kind): void => {
+  const { app, registry, respond } = routes
+  app.get(`${kind.hono}/sync`, (c) =>
+    respond(
+      c,
+      Effect.gen(function* () {
+        const { principal, ref } = yield* ownerAccess(routes, c, kind, "read")
+        const sync = yield* GetIdpSync.getIdpSync(principal, ref)
+        return encodeSync({ sync: Option.getOrNull(Option.map(sync, Wire.fromIdpSync)) })
+      }),
+      (body) => Output.json(c, body, 200)
+    )
+  )
+  registry.add({
+    method: "get",
+    path: `${kind.openapi}/sync`,
+    operationId: "getIdpSync",
+    tags: tagsOf(kind),
+    summary: "The IdP's last SAML metadata sync",
+    description:
+      "What the background sync job recorded: when, the outcome, the HTTP status, the certificates it bound " +
+      "and those the IdP's certificate limit refused, why nothing changed, and when it syncs next. " +
+      "`sync` is null until the job has run for this IdP.",
+    security: SECURITY,
+    parameters: kind.parameters,
+    responses: {
+      "200": { description: "the last sync, or null", content: { [Output.JSON_TYPE]: Wire.IdpSyncBody } },
+      ...problems("400", "403", "404")
+    }
   })
 }
 

@@ -33,6 +33,7 @@ it("GET /openapi.json is a valid OpenAPI 3.1 document with every route and its e
     "/api/v1/identity-stores/{identity_store_id}/idps/{idp_id}",
     "/api/v1/identity-stores/{identity_store_id}/idps/{idp_id}/certificates",
     "/api/v1/identity-stores/{identity_store_id}/idps/{idp_id}/certificates/{certificate_id}",
+    "/api/v1/identity-stores/{identity_store_id}/idps/{idp_id}/sync",
     "/api/v1/owners",
     "/api/v1/profiles/{guid}",
     "/api/v1/profiles/{guid}/certificates",

@@ -2,7 +2,15 @@
  * The `--json` shapes: the domain schemas with instants as ISO strings, owners in their canonical text
  * form and DER as base64. Output is encoded through these schemas, never built by hand.
  */
-import { Certificate as C, Ids, Owner as O, Page, Token as T, TemplateEntry } from "@certory/domain"
+import {
+  Certificate as C,
+  Ids,
+  JobStore as J,
+  Owner as O,
+  Page,
+  Token as T,
+  TemplateEntry
+} from "@certory/domain"
 import { Schema } from "effect"
 
 /** An instant as an ISO 8601 string (epoch milliseconds in the domain). */
@@ -79,3 +87,27 @@ export const TokenList = Schema.Array(Token)
 
 /** `tokens create --json`: the only time the secret is printed. */
 export const CreatedToken = Schema.Struct({ token: Token, secret: Schema.String })
+
+export const IdpSync = Schema.Struct({
+  ...J.IdpSync.fields,
+  owner: Ids.OwnerRefFromString,
+  at: Instant,
+  nextAt: Instant
+})
+
+/** `owners show --json`: `idps` only for an identity store, `lastSync` (null before the first) only for an IdP. */
+export const OwnerSummary = Schema.Struct({
+  owner: Owner,
+  certificates: Schema.Struct({
+    total: Schema.Number,
+    valid: Schema.Number,
+    expired: Schema.Number,
+    notYetValid: Schema.Number,
+    keyHistory: Schema.Number,
+    archivedOnCa: Schema.Number
+  }),
+  idps: Schema.optional(
+    Schema.Array(Schema.Struct({ owner: Ids.OwnerRefFromString, bindings: Schema.Number }))
+  ),
+  lastSync: Schema.optional(Schema.OptionFromNullOr(IdpSync))
+})

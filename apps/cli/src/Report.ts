@@ -2,8 +2,17 @@
  * How the inventory commands show results to people: aligned tables with a footer giving the total and
  * the next page's cursor. Scripts use `--json` (Json.ts) instead.
  */
-import type { Certificate as C, FindCertificates, ImportCertificates, Owner, Page } from "@certory/domain"
+import type {
+  Certificate as C,
+  FindCertificates,
+  ImportCertificates,
+  JobStore,
+  Owner,
+  Page
+} from "@certory/domain"
 import { Certificate, Ids } from "@certory/domain"
+import { Option } from "effect"
+import type * as OwnerSummary from "./OwnerSummary.js"
 
 export const iso = (millis: number): string => new Date(millis).toISOString()
 
@@ -102,4 +111,63 @@ export const found = (text: string, results: ReadonlyArray<FindCertificates.Foun
       ].join("\n")
     )
     .join("\n\n")
+}
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`
+
+const SYNC: Record<JobStore.SyncOutcome, string> = {
+  synced: "synced",
+  notModified: "not modified",
+  failed: "failed"
+}
+
+export const idpSync = (sync: JobStore.IdpSync): string =>
+  [
+    `${iso(sync.at)} ${SYNC[sync.outcome]}`,
+    ...(sync.httpStatus === undefined ? [] : [`HTTP ${sync.httpStatus}`]),
+    `${sync.added.length} added`,
+    `${sync.refused.length} refused (certificate limit)`,
+    ...(sync.error === undefined ? [] : [`error: ${sync.error}`]),
+    `next ${iso(sync.nextAt)}`
+  ].join(", ")
+
+/** `owners show`: one field a line, then the counts, an identity store's IdPs or an IdP's last sync. */
+export const ownerSummary = (summary: OwnerSummary.Summary): string => {
+  const { owner, certificates: c } = summary
+  const fields: Array<[string, string]> = [
+    ["owner", Ids.ownerKey(owner.ref)],
+    ...(owner.displayName === undefined ? [] : [["name", owner.displayName] as [string, string]]),
+    ["enabled", owner.enabled ? "yes" : "no"],
+    ["created", `${iso(owner.createdAt)} by ${owner.createdBy}`],
+    ...(owner.metadataUrl === undefined ? [] : [["metadata", owner.metadataUrl] as [string, string]]),
+    ...(owner.saml === undefined ? [] : [["entity id", owner.saml.entityId] as [string, string]]),
+    [
+      "certificates",
+      `${c.total} (valid ${c.valid}, expired ${c.expired}, not yet valid ${c.notYetValid}; key history ${c.keyHistory}, archived on CA ${c.archivedOnCa})`
+    ],
+    ...(summary.idps === undefined
+      ? []
+      : [
+          [
+            "idps",
+            `${summary.idps.length} (${plural(
+              summary.idps.reduce((sum, idp) => sum + idp.bindings, 0),
+              "certificate"
+            )} bound)`
+          ] as [string, string]
+        ]),
+    ...(summary.lastSync === undefined
+      ? []
+      : [
+          ["last sync", Option.match(summary.lastSync, { onNone: () => "never", onSome: idpSync })] as [
+            string,
+            string
+          ]
+        ])
+  ]
+  const width = Math.max(...fields.map(([label]) => label.length))
+  const lines = fields.map(([label, value]) => `${label.padEnd(width)}  ${value}`)
+  for (const idp of summary.idps ?? [])
+    lines.push(`  ${Ids.ownerKey(idp.owner)}  ${plural(idp.bindings, "certificate")}`)
+  return lines.join("\n")
 }

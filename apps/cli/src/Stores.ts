@@ -2,7 +2,7 @@
  * Store URLs: `sqlite:PATH` (the embedded default), `postgres://...` / `postgresql://...`, `memory:`.
  * The one place the CLI turns a URL into store layers (the CertificateStore, the TokenStore and the
  * TemplateCatalog on one connection), after checking that the store is there (or may be created) and its
- * schema is current; a password in a PostgreSQL URL never appears in what is printed.
+ * schema is current (the JobStore too: `owners show` reads an IdP's last sync); a password in a PostgreSQL URL never appears in what is printed.
  */
 
 import { closeSync, existsSync, openSync, readSync, type Stats, statSync } from "node:fs"
@@ -15,7 +15,13 @@ import {
   MemoryTokenStore
 } from "@certory/storage-memory"
 import { PgCertificateStore } from "@certory/storage-pg"
-import { Migrations, SqlCertificateStore, SqlTemplateCatalog, SqlTokenStore } from "@certory/storage-sql"
+import {
+  Migrations,
+  SqlCertificateStore,
+  SqlJobStore,
+  SqlTemplateCatalog,
+  SqlTokenStore
+} from "@certory/storage-sql"
 import { SqliteCertificateStore } from "@certory/storage-sqlite"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { type Context, Data, Effect, Either, Layer, type Scope } from "effect"
@@ -104,6 +110,7 @@ export type Services =
   | CertificateStore.CertificateStore
   | TokenStore.TokenStore
   | TemplateCatalog.TemplateCatalog
+  | JobStore.JobStore
 
 export interface Opened {
   readonly context: Context.Context<Services>
@@ -216,7 +223,12 @@ export const open = (store: StoreUrl, options: OpenOptions): Effect.Effect<Opene
     if (store._tag === "Memory") {
       const context = yield* orFail(
         Layer.build(
-          Layer.mergeAll(MemoryCertificateStore.layer, MemoryTokenStore.layer, MemoryTemplateCatalog.layer)
+          Layer.mergeAll(
+            MemoryCertificateStore.layer,
+            MemoryTokenStore.layer,
+            MemoryTemplateCatalog.layer,
+            MemoryJobStore.layer
+          )
         )
       )
       return { context, before: 0, applied: [] }
@@ -254,9 +266,12 @@ export const open = (store: StoreUrl, options: OpenOptions): Effect.Effect<Opene
     }
     const stores = yield* orFail(
       Layer.build(
-        Layer.mergeAll(SqlCertificateStore.layer(), SqlTokenStore.layer(), SqlTemplateCatalog.layer()).pipe(
-          Layer.provide(Layer.succeedContext(client))
-        )
+        Layer.mergeAll(
+          SqlCertificateStore.layer(),
+          SqlTokenStore.layer(),
+          SqlTemplateCatalog.layer(),
+          SqlJobStore.layer()
+        ).pipe(Layer.provide(Layer.succeedContext(client)))
       )
     )
     return { context: stores, before, applied }

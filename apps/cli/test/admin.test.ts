@@ -73,13 +73,19 @@ const scenario = async (store: ReadonlyArray<string>, layer: () => Stores) => {
   )
   for (const run of [misuse, noOwner]) expect(run.status).toBe(1)
 
-  const revoked = await certory(["tokens", "revoke", token.id, ...store])
+  const revoked = await certory(["tokens", "revoke", token.id, "--yes", ...store])
   expect(revoked.stdout).toMatch(new RegExp(`^revoked token ${token.id} "monitoring" \\(at \\d{4}-`))
   const after = await authenticates(layer(), secret)
   expect(Either.isLeft(after) && after.left._tag).toBe("Unauthenticated")
   const table = await certory(["tokens", "list", ...store])
   expect(table.stdout).toMatch(new RegExp(`${token.id}\\s+monitoring\\s+revoked\\s`))
-  const unknown = await certory(["tokens", "revoke", "00000000-0000-0000-0000-000000000000", ...store])
+  const unknown = await certory([
+    "tokens",
+    "revoke",
+    "00000000-0000-0000-0000-000000000000",
+    "--yes",
+    ...store
+  ])
   expect(unknown.status).toBe(1)
   expect(oneLine(unknown.stderr)).toBe(true)
 
@@ -101,8 +107,10 @@ const scenario = async (store: ReadonlyArray<string>, layer: () => Stores) => {
   )
   expect(badOid.status).toBe(1)
   expect(oneLine(badOid.stderr)).toBe(true)
-  expect((await certory(["templates", "remove", OID, ...store])).stdout).toBe(`removed template ${OID}\n`)
-  const again = await certory(["templates", "remove", OID, ...store])
+  expect((await certory(["templates", "remove", OID, "--yes", ...store])).stdout).toBe(
+    `removed template ${OID}\n`
+  )
+  const again = await certory(["templates", "remove", OID, "--yes", ...store])
   expect(again.stderr).toBe(`certory templates remove: no template name is registered for ${OID}\n`)
   expect(again.status).toBe(1)
   expect((await certory(["templates", "list", ...store])).stdout).toBe("no template names\n")

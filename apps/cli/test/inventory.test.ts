@@ -235,13 +235,13 @@ describe("certory inventory", { timeout: 300_000 }, () => {
     // Only the certificate valid now is expiring (within 100 years); expired ones are not.
     expect(ids(JSON.parse(expiring.stdout) as JsonPage)).toEqual([idOf(IDP)])
 
-    const unbound = await certory(["unbind", SMART_CARD, idOf(USER), "--db", db])
+    const unbound = await certory(["unbind", SMART_CARD, idOf(USER), "--yes", "--db", db])
     expect(unbound.stderr).toBe("")
     expect(unbound.status).toBe(0)
     expect(unbound.stdout).toBe(`unbound ${idOf(USER)} from ${SMART_CARD}\n`)
     const [after, again] = await Promise.all([
       certory(["list", SMART_CARD, "--validity", "expired", "--json", "--db", db]),
-      certory(["unbind", SMART_CARD, idOf(USER), "--db", db])
+      certory(["unbind", SMART_CARD, idOf(USER), "--yes", "--db", db])
     ])
     expect(ids(JSON.parse(after.stdout) as JsonPage)).toEqual([idOf(DC)])
     expect(again.status).toBe(1)

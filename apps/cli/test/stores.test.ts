@@ -170,9 +170,9 @@ describe("certory --store", { timeout: 300_000 }, () => {
       expect(migrated.stdout).toMatch(/^schema version \d+ \(applied 1, 2, /)
       const page = await session(["--store", url])
       const id = page.items[0]!.binding.certificateId
-      const unbound = await certory(["unbind", SMART_CARD, id, "--store", url])
+      const unbound = await certory(["unbind", SMART_CARD, id, "--yes", "--store", url])
       expect(unbound.stdout).toBe(`unbound ${id} from ${SMART_CARD}\n`)
-      const removed = await certory(["owners", "remove", SMART_CARD, "--store", url])
+      const removed = await certory(["owners", "remove", SMART_CARD, "--yes", "--store", url])
       expect(removed.stdout).toBe(`removed ${SMART_CARD}\n`)
     })
   })

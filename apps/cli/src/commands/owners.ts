@@ -1,12 +1,14 @@
 /**
- * `certory owners add|list|remove`: the owners certificates are bound to.
+ * `certory owners add|list|show|remove`: the owners certificates are bound to.
  */
 import { CreateOwner, Ids, ListOwners, RemoveOwner } from "@certory/domain"
 import { Command, Options } from "@effect/cli"
 import { Console, Effect } from "effect"
+import * as Confirm from "../Confirm.js"
 import * as Flags from "../Flags.js"
 import * as Json from "../Json.js"
 import * as Local from "../Local.js"
+import * as OwnerSummary from "../OwnerSummary.js"
 import * as Report from "../Report.js"
 
 const name = Options.text("name").pipe(Options.withDescription("display name"), Options.optional)
@@ -62,15 +64,41 @@ const list = Command.make(
     )
 ).pipe(Command.withDescription("List owners by canonical reference"))
 
-const remove = Command.make("remove", { ...Local.storeOptions, owner: Flags.owner }, ({ owner, ...choice }) =>
-  Local.run("owners remove", choice, (principal) =>
-    RemoveOwner.removeOwner(principal, owner).pipe(
-      Effect.zipRight(Console.log(`removed ${Ids.ownerKey(owner)}`))
+const show = Command.make(
+  "show",
+  { ...Local.storeOptions, owner: Flags.owner, json: Flags.json },
+  ({ owner, json, ...choice }) =>
+    Local.run("owners show", choice, (principal) =>
+      OwnerSummary.summary(principal, owner).pipe(
+        Effect.flatMap((summary) =>
+          Console.log(json ? Json.stringify(Json.OwnerSummary, summary) : Report.ownerSummary(summary))
+        )
+      )
     )
+).pipe(
+  Command.withDescription(
+    "Show an owner with its certificate counts (an identity store: its IdPs; an IdP: its last SAML metadata sync). Example: certory owners show idp:d-66f1a2b3b80/idp-azure"
   )
-).pipe(Command.withDescription("Remove an owner and its bindings (an identity store takes its IdPs with it)"))
+)
+
+const remove = Command.make(
+  "remove",
+  { ...Local.storeOptions, owner: Flags.owner, yes: Confirm.yes },
+  ({ owner, yes, ...choice }) =>
+    Local.run("owners remove", choice, (principal) =>
+      OwnerSummary.removal(principal, owner).pipe(
+        Effect.flatMap((what) => Confirm.confirm(what, yes)),
+        Effect.zipRight(RemoveOwner.removeOwner(principal, owner)),
+        Effect.zipRight(Console.log(`removed ${Ids.ownerKey(owner)}`))
+      )
+    )
+).pipe(
+  Command.withDescription(
+    "Remove an owner and its bindings (an identity store takes its IdPs with it); asks first, or --yes. Example: certory owners remove identity-store:d-66f1a2b3b80 --yes"
+  )
+)
 
 export const owners = Command.make("owners").pipe(
   Command.withDescription("Manage the owners certificates are bound to"),
-  Command.withSubcommands([add, list, remove])
+  Command.withSubcommands([add, list, show, remove])
 )

@@ -5,6 +5,7 @@
 import { type TemplateEntry, Templates } from "@certory/domain"
 import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
+import * as Confirm from "../Confirm.js"
 import * as Flags from "../Flags.js"
 import * as Json from "../Json.js"
 import * as Local from "../Local.js"
@@ -61,13 +62,22 @@ const list = Command.make("list", { ...Local.storeOptions, json: Flags.json }, (
   )
 ).pipe(Command.withDescription("List the template names. Example: certory templates list --json"))
 
-const remove = Command.make("remove", { ...Local.storeOptions, oid }, ({ oid, ...choice }) =>
-  Local.run("templates remove", choice, (principal) =>
-    Templates.removeTemplate(principal, { oid }).pipe(Effect.zipRight(Console.log(`removed template ${oid}`)))
-  )
+const remove = Command.make(
+  "remove",
+  { ...Local.storeOptions, oid, yes: Confirm.yes },
+  ({ oid, yes, ...choice }) =>
+    Local.run("templates remove", choice, (principal) =>
+      Templates.getTemplate(principal, { oid }).pipe(
+        Effect.flatMap((entry) =>
+          Confirm.confirm(`the template name ${JSON.stringify(entry.name)} of ${oid}`, yes)
+        ),
+        Effect.zipRight(Templates.removeTemplate(principal, { oid })),
+        Effect.zipRight(Console.log(`removed template ${oid}`))
+      )
+    )
 ).pipe(
   Command.withDescription(
-    "Remove a template name (certificates show the OID again). Example: certory templates remove 1.3.6.1.4.1.311.21.8.1.2"
+    "Remove a template name (certificates show the OID again); asks first, or --yes. Example: certory templates remove 1.3.6.1.4.1.311.21.8.1.2 --yes"
   )
 )
 

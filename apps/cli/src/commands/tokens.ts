@@ -5,6 +5,7 @@
 import { Ids, Principal as P, type Token, Tokens } from "@certory/domain"
 import { Args, Command, Options } from "@effect/cli"
 import { Clock, Console, Effect, Option, Schema } from "effect"
+import * as Confirm from "../Confirm.js"
 import * as Flags from "../Flags.js"
 import * as Json from "../Json.js"
 import * as Local from "../Local.js"
@@ -153,19 +154,51 @@ const tokenId = Args.text({ name: "token-id" }).pipe(
   Args.withDescription("the id `certory tokens list` shows")
 )
 
-const revoke = Command.make("revoke", { ...Local.storeOptions, tokenId }, ({ tokenId, ...choice }) =>
-  Local.run("tokens revoke", choice, (principal) =>
-    Tokens.revokeToken(principal, tokenId).pipe(
-      Effect.flatMap((token) =>
-        Console.log(
-          `revoked token ${token.id} ${JSON.stringify(token.name)} (at ${Report.iso(token.revokedAt ?? 0)})`
+/** The token as listed (the use-case lists, it has no single read): its name for the confirmation. */
+const findToken = Effect.fn("findToken")(function* (principal: P.Principal, tokenId: string) {
+  let cursor: string | undefined
+  do {
+    const page = yield* Tokens.listTokens(principal, {
+      limit: 1000,
+      ...(cursor === undefined ? {} : { cursor })
+    })
+    const found = page.items.find((token) => token.id === tokenId)
+    if (found !== undefined) return Option.some(found)
+    cursor = page.nextCursor
+  } while (cursor !== undefined)
+  return Option.none<Token.ApiToken>()
+})
+
+const revoke = Command.make(
+  "revoke",
+  { ...Local.storeOptions, tokenId, yes: Confirm.yes },
+  ({ tokenId, yes, ...choice }) =>
+    Local.run("tokens revoke", choice, (principal) =>
+      findToken(principal, tokenId).pipe(
+        Effect.flatMap((found) =>
+          Option.match(found, {
+            // Unknown: the use-case says so in its own words, nothing to confirm.
+            onNone: () => Effect.void,
+            onSome: (token) =>
+              token.revokedAt !== undefined
+                ? Effect.void
+                : Confirm.confirm(
+                    `the API token ${token.id} ${JSON.stringify(token.name)} (its clients lose access)`,
+                    yes
+                  )
+          })
+        ),
+        Effect.zipRight(Tokens.revokeToken(principal, tokenId)),
+        Effect.flatMap((token) =>
+          Console.log(
+            `revoked token ${token.id} ${JSON.stringify(token.name)} (at ${Report.iso(token.revokedAt ?? 0)})`
+          )
         )
       )
     )
-  )
 ).pipe(
   Command.withDescription(
-    "Revoke an API token (at once; revoking again keeps the first time). Example: certory tokens revoke <token-id>"
+    "Revoke an API token (at once; revoking again keeps the first time); asks first, or --yes. Example: certory tokens revoke <token-id> --yes"
   )
 )
 

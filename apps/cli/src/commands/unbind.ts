@@ -2,9 +2,10 @@
  * `certory unbind <owner> <certificate-id>`: removes one certificate from an owner (the certificate
  * stays in the store if other owners hold it).
  */
-import { Ids, UnbindCertificate } from "@certory/domain"
+import { GetOwnerCertificate, Ids, UnbindCertificate } from "@certory/domain"
 import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
+import * as Confirm from "../Confirm.js"
 import * as Flags from "../Flags.js"
 import * as Local from "../Local.js"
 
@@ -15,13 +16,24 @@ const certificateId = Args.text({ name: "certificate-id" }).pipe(
 
 export const unbind = Command.make(
   "unbind",
-  { ...Local.storeOptions, owner: Flags.owner, certificateId },
-  ({ owner, certificateId, ...choice }) =>
+  { ...Local.storeOptions, owner: Flags.owner, certificateId, yes: Confirm.yes },
+  ({ owner, certificateId, yes, ...choice }) =>
     Local.run("unbind", choice, (principal) =>
-      UnbindCertificate.unbindCertificate(principal, owner, certificateId).pipe(
+      GetOwnerCertificate.getOwnerCertificate(principal, { owner, certificateId }).pipe(
+        Effect.flatMap(({ certificate }) =>
+          Confirm.confirm(
+            `certificate ${certificateId} (${certificate.subject.rfc4514.slice(0, 200)}) from ${Ids.ownerKey(owner)}`,
+            yes
+          )
+        ),
+        Effect.zipRight(UnbindCertificate.unbindCertificate(principal, owner, certificateId)),
         Effect.flatMap((binding) =>
           Console.log(`unbound ${binding.certificateId} from ${Ids.ownerKey(binding.owner)}`)
         )
       )
     )
-).pipe(Command.withDescription("Remove a certificate from an owner"))
+).pipe(
+  Command.withDescription(
+    "Remove a certificate from an owner; asks first, or --yes. Example: certory unbind smartcard:5badfea3-de31-4837-99f9-8249515a5473 <certificate-id> --yes"
+  )
+)

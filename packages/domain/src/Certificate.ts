@@ -64,7 +64,11 @@ export class Certificate extends Schema.Class<Certificate>("Certificate")({
   issuer: DistinguishedName,
   signatureAlgorithm: Schema.Struct({ oid: Schema.String, name: Schema.String }),
   publicKey: PublicKey,
-  version: Schema.Number.pipe(Schema.int(), Schema.between(1, 3)),
+  /**
+   * What the certificate says (TBSCertificate.version + 1): 1..3, or what @certory/x509 still reads above
+   * that (it bounds the encoded value to 0..100, so 1..101) with a warning, stored as it is.
+   */
+  version: Schema.Number.pipe(Schema.int(), Schema.between(1, 101)),
   template: Schema.optional(Template),
   subjectAltNames: Schema.optional(
     Schema.Array(Schema.Struct({ type: Schema.String, value: Schema.String }))

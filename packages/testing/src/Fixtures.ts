@@ -25,6 +25,7 @@ export const names = {
   notYetValid: "not-yet-valid-ec.pem",
   adcsSerial: "microsoft-com-peer.pem",
   v1: "v1.pem",
+  v4: "v4.pem",
   manyNames: "many-names.pem"
 } as const
 export type Name = keyof typeof names

@@ -17,6 +17,21 @@ import {
 export const register = ({ it, setup, timeout }: Area): void => {
   describe("look-up", () => {
     it.effect(
+      "a version 4 certificate (the parser reads it, with a warning) round-trips with its version",
+      () =>
+        Effect.gen(function* () {
+          const { corpus, owner, bind, findAll } = yield* setup
+          const v4 = corpus.one("v4")
+          expect(v4.version).toBe(4)
+          const ref = yield* owner()
+          yield* bind(ref, [item(v4)])
+          const [found] = yield* findAll("sha256", v4.sha256)
+          expect(found!.certificate.version).toBe(4)
+          expect(encodeCertificate(found!.certificate)).toEqual(encodeCertificate(v4))
+        }),
+      timeout
+    )
+    it.effect(
       "find by sha1, sha256, spkiSha256 and serial returns the certificate with its bindings across owners",
       () =>
         Effect.gen(function* () {

@@ -56,6 +56,19 @@ layer(shared)("importCertificates", (it) => {
       )
     )
 
+    it.effect("a version 4 certificate (read by the parser, with a warning) is imported as version 4", () =>
+      fresh(
+        Effect.gen(function* () {
+          yield* createOwners(card(1))
+          const [imported] = yield* I(admin, { owner: card(1), input: fixture("v4") })
+          expect(imported!.outcome).toBe("created")
+          expect(imported!.certificate.version).toBe(4)
+          const page = yield* ListOwnerCertificates.listOwnerCertificates(admin, { owner: card(1) })
+          expect(page.items.map((item) => item.certificate.version)).toEqual([4])
+        })
+      )
+    )
+
     it.effect("duplicates within the input and already-bound certificates are reported as such", () =>
       fresh(
         Effect.gen(function* () {

@@ -28,16 +28,93 @@ export const status = (certificate: C.Certificate, now: number): string =>
 const templateOf = (certificate: C.Certificate): string =>
   certificate.template?.name ?? certificate.template?.oid ?? "-"
 
-/** Columns padded to their widest cell; the last column is left ragged. */
-export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+/**
+ * The width tables fit: the terminal's, else COLUMNS; undefined on a pipe without COLUMNS (a pipe has no
+ * width: scripts and grep see whole values; `--format wide` and JSON always do).
+ */
+export const terminalWidth = (): number | undefined => {
+  if (process.stdout.isTTY && process.stdout.columns !== undefined && process.stdout.columns > 0)
+    return process.stdout.columns
+  const columns = Number(process.env.COLUMNS)
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined
+}
+
+/** Row colours (Output.ts strips them unless stdout is a terminal and NO_COLOR is unset). */
+export type Tone = "expired" | "expiring" | undefined
+const TONES = { expired: "\u001b[31m", expiring: "\u001b[33m" } as const
+const RESET = "\u001b[0m"
+
+export interface TableOptions {
+  /** Fit every line to this many characters; undefined: no limit. */
+  readonly width?: number | undefined
+  /** Columns (by header) that give up characters first, cut with "…", before lines are cut at the width. */
+  readonly shrink?: ReadonlyArray<string>
+  /** A tone per row. */
+  readonly tones?: ReadonlyArray<Tone>
+}
+
+const MIN_SHRUNK = 12
+
+const cut = (text: string, width: number): string =>
+  text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`
+
+/**
+ * Columns padded to their widest cell (the last left ragged). With a width, the `shrink` columns give up
+ * characters first (down to 12), then what still does not fit is cut at the width, as `ps` does: ids and
+ * hashes are never shortened in the middle, only cut off at the right edge.
+ */
+export const table = (
+  header: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  options: TableOptions = {}
+): string => {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)))
-  const line = (cells: ReadonlyArray<string>) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+  const width = options.width
+  if (width !== undefined) {
+    const total = () => widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1)
+    const shrinkable = header.flatMap((title, i) => ((options.shrink ?? []).includes(title) ? [i] : []))
+    let over = total() - width
+    while (over > 0) {
+      // The widest shrinkable column above the minimum gives up one character.
+      let widest = -1
+      for (const i of shrinkable)
+        if (
+          (widths[i] ?? 0) > Math.max(MIN_SHRUNK, header[i]?.length ?? 0) &&
+          (widest === -1 || (widths[i] ?? 0) > (widths[widest] ?? 0))
+        )
+          widest = i
+      if (widest === -1) break
+      widths[widest] = (widths[widest] ?? 0) - 1
+      over -= 1
+    }
+  }
+  const line = (cells: ReadonlyArray<string>) => {
+    const text = cells
+      .map((cell, i) => {
+        const fitted = cut(cell, widths[i] ?? cell.length)
+        return i === cells.length - 1 ? fitted : fitted.padEnd(widths[i] ?? 0)
+      })
       .join("  ")
       .trimEnd()
-  return [line(header), ...rows.map(line)].join("\n")
+    return width === undefined ? text : cut(text, width)
+  }
+  const tone = (text: string, t: Tone) => (t === undefined ? text : `${TONES[t]}${text}${RESET}`)
+  return [line(header), ...rows.map((row, i) => tone(line(row), options.tones?.[i]))].join("\n")
 }
+
+/** Whole days from now to notAfter (negative once expired). */
+export const daysLeft = (certificate: C.Certificate, now: number): number =>
+  Math.floor((certificate.notAfter - now) / 86_400_000)
+
+/** The tone of a certificate's row: expired, or expiring within 30 days. */
+export const toneOf = (certificate: C.Certificate, now: number): Tone =>
+  Certificate.validityAt(certificate, now) === "expired"
+    ? "expired"
+    : Certificate.validityAt(certificate, now) === "valid" && daysLeft(certificate, now) < 30
+      ? "expiring"
+      : undefined
+
+const yesNo = (value: boolean) => (value ? "yes" : "no")
 
 const footer = (page: Page.Page<unknown>, noun: string): string =>
   [
@@ -45,29 +122,63 @@ const footer = (page: Page.Page<unknown>, noun: string): string =>
     ...(page.nextCursor === undefined ? [] : [`next cursor: ${page.nextCursor}`])
   ].join("\n")
 
-export const ownerCertificates = (page: Page.Page<C.OwnerCertificate>, now: number): string => {
+/** `list`'s table: `wide` prints every value whole (full notAfter instant, no width limit). */
+export const ownerCertificates = (
+  page: Page.Page<C.OwnerCertificate>,
+  now: number,
+  options: { readonly wide?: boolean; readonly width?: number | undefined } = {}
+): string => {
   if (page.total === 0) return "no certificates"
+  const wide = options.wide === true
   const rows = page.items.map(({ binding, certificate }) => [
     binding.certificateId,
     certificate.subject.rfc4514,
-    iso(certificate.notAfter),
+    wide ? iso(certificate.notAfter) : iso(certificate.notAfter).slice(0, 10),
+    String(daysLeft(certificate, now)),
     status(certificate, now),
+    yesNo(binding.isKeyHistory),
+    yesNo(binding.archivedOnCa),
     templateOf(certificate),
     certificate.sha1
   ])
-  return `${table(["CERTIFICATE ID", "SUBJECT", "NOT AFTER", "STATUS", "TEMPLATE", "SHA-1"], rows)}\n${footer(page, "certificates")}`
+  const header = [
+    "CERTIFICATE ID",
+    "SUBJECT",
+    "NOT AFTER",
+    "DAYS LEFT",
+    "STATUS",
+    "KEY HISTORY",
+    "ARCHIVED",
+    "TEMPLATE",
+    "SHA-1"
+  ]
+  return `${table(header, rows, {
+    width: wide ? undefined : options.width,
+    shrink: ["SUBJECT", "TEMPLATE"],
+    tones: page.items.map(({ certificate }) => toneOf(certificate, now))
+  })}\n${footer(page, "certificates")}`
 }
 
-export const expiring = (page: Page.Page<C.OwnerCertificate>, within: string): string => {
+export const expiring = (
+  page: Page.Page<C.OwnerCertificate>,
+  within: string,
+  now: number,
+  width: number | undefined
+): string => {
   if (page.total === 0) return `no certificate expires within ${within}`
   const rows = page.items.map(({ binding, certificate }) => [
     Ids.ownerKey(binding.owner),
     binding.certificateId,
     certificate.subject.rfc4514,
     iso(certificate.notAfter),
+    String(daysLeft(certificate, now)),
     certificate.sha1
   ])
-  return `${table(["OWNER", "CERTIFICATE ID", "SUBJECT", "NOT AFTER", "SHA-1"], rows)}\n${footer(page, `certificates expiring within ${within}`)}`
+  return `${table(["OWNER", "CERTIFICATE ID", "SUBJECT", "NOT AFTER", "DAYS LEFT", "SHA-1"], rows, {
+    width,
+    shrink: ["SUBJECT"],
+    tones: page.items.map(({ certificate }) => toneOf(certificate, now))
+  })}\n${footer(page, `certificates expiring within ${within}`)}`
 }
 
 export const owners = (page: Page.Page<Owner.Owner>): string => {
@@ -78,7 +189,7 @@ export const owners = (page: Page.Page<Owner.Owner>): string => {
     iso(owner.createdAt),
     owner.displayName ?? ""
   ])
-  return `${table(["OWNER", "ENABLED", "CREATED", "NAME"], rows)}\n${footer(page, "owners")}`
+  return `${table(["OWNER", "ENABLED", "CREATED", "NAME"], rows, { width: terminalWidth(), shrink: ["NAME"] })}\n${footer(page, "owners")}`
 }
 
 const OUTCOME: Record<ImportCertificates.Outcome, string> = {

@@ -49,6 +49,8 @@ export const certory = (args: ReadonlyArray<string>, options: RunOptions = {}): 
       CERTORY_PRINCIPAL: "test-admin",
       CERTORY_STORE: undefined,
       CERTORY_SQLITE_FILE: undefined,
+      // Tables fit COLUMNS when set: a test sets it itself.
+      COLUMNS: undefined,
       ...options.env
     }
     for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]

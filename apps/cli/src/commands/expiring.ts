@@ -4,7 +4,7 @@
  */
 import { ExpiringCertificates } from "@certory/domain"
 import { Command, Options } from "@effect/cli"
-import { Console, Duration, Effect } from "effect"
+import { Clock, Console, Duration, Effect } from "effect"
 import * as Flags from "../Flags.js"
 import * as Json from "../Json.js"
 import * as Local from "../Local.js"
@@ -25,7 +25,12 @@ export const report = Effect.fn("expiringReport")(function* (
   yield* Console.log(
     json
       ? Json.stringify(Json.OwnerCertificatePage, page)
-      : Report.expiring(page, Duration.format(input.within))
+      : Report.expiring(
+          page,
+          Duration.format(input.within),
+          yield* Clock.currentTimeMillis,
+          Report.terminalWidth()
+        )
   )
   return page
 })

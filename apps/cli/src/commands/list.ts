@@ -48,9 +48,9 @@ const sort = Options.choice("sort", ["notAfter", "notBefore", "boundAt", "subjec
   Options.withDescription("sort field (default notAfter)"),
   Options.optional
 )
-const format = Options.choice("format", ["table", "json", "mim", "huawei", "pem"]).pipe(
+const format = Options.choice("format", ["table", "wide", "json", "mim", "huawei", "pem"]).pipe(
   Options.withDescription(
-    "table (default), json, mim (the MIM CM body), huawei (the Huawei IAM body) or pem (a PEM bundle); --json is --format json"
+    "table (default; fitted to the terminal width or COLUMNS), wide (every value whole), json, mim (the MIM CM body), huawei (the Huawei IAM body) or pem (a PEM bundle); --json is --format json"
   ),
   Options.optional
 )
@@ -147,7 +147,13 @@ export const list = Command.make(
                 .trimEnd()
             )
           case "table":
-            return yield* Console.log(Report.ownerCertificates(all, yield* Clock.currentTimeMillis))
+          case "wide":
+            return yield* Console.log(
+              Report.ownerCertificates(all, yield* Clock.currentTimeMillis, {
+                wide: format === "wide",
+                width: Report.terminalWidth()
+              })
+            )
         }
       })
     )

@@ -1,0 +1,118 @@
+/**
+ * Tables: fitted to COLUMNS (the shrinkable columns first, then lines cut at the width), whole values with
+ * `--format wide` and on a pipe without COLUMNS, the key history / archived / days-left columns, and no
+ * colour codes on a pipe or with NO_COLOR (expired rows are red on a terminal). SQLite.
+ */
+import { spawn } from "node:child_process"
+import { createRequire } from "node:module"
+import { dirname, join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { describe, expect, it } from "vitest"
+import * as Report from "../src/Report.js"
+import { bin, certory, DC, IDP, SMART_CARD, tempDir, USER } from "./support.js"
+
+const tsx = pathToFileURL(
+  join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs")
+).href
+
+const MANY_NAMES = fileURLToPath(
+  new URL("../../../packages/testing/fixtures/many-names.pem", import.meta.url)
+)
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape codes is the point.
+const ESC = /\u001b/
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above.
+const COLOUR = /\u001b\[[0-9;]*m/g
+
+const lines = (stdout: string) => stdout.replace(/\n$/, "").split("\n")
+
+describe("tables", { timeout: 600_000 }, () => {
+  it("fit COLUMNS, show everything with --format wide or on a pipe, and carry no colour on a pipe", async () => {
+    const db = ["--db", join(tempDir(), "certory.sqlite")]
+    const setup = [
+      ["import", SMART_CARD, USER, DC, "--create-owner", ...db],
+      ["import", SMART_CARD, IDP, "--key-history", "--archived-on-ca", ...db],
+      ["import", SMART_CARD, MANY_NAMES, ...db]
+    ]
+    for (const args of setup) {
+      const run = await certory(args)
+      expect(run.stderr).toBe("")
+      expect(run.status).toBe(0)
+    }
+    const [narrow, medium, wide, piped, expiring] = await Promise.all([
+      certory(["list", SMART_CARD, ...db], { env: { COLUMNS: "80" } }),
+      certory(["list", SMART_CARD, ...db], { env: { COLUMNS: "220" } }),
+      certory(["list", SMART_CARD, "--format", "wide", ...db], { env: { COLUMNS: "80" } }),
+      certory(["list", SMART_CARD, ...db]),
+      certory(["expiring", "--within", "36500d", ...db], { env: { COLUMNS: "100" } })
+    ])
+    for (const run of [narrow, medium, wide, piped]) expect(run.status).toBe(0)
+    expect(expiring.status).toBe(2)
+    for (const run of [narrow, medium, wide, piped, expiring]) expect(run.stdout).not.toMatch(ESC)
+
+    // COLUMNS=80: no line is longer; the many-names subject (~23,500 characters) is cut with "…".
+    for (const line of lines(narrow.stdout)) expect(line.length).toBeLessThanOrEqual(80)
+    expect(narrow.stdout).toContain("…")
+    for (const line of lines(expiring.stdout)) expect(line.length).toBeLessThanOrEqual(100)
+
+    // COLUMNS=220: every column fits once the subject gave way; ids and hashes whole.
+    const header = lines(medium.stdout)[0]!
+    expect(header).toMatch(
+      /^CERTIFICATE ID\s+SUBJECT\s+NOT AFTER\s+DAYS LEFT\s+STATUS\s+KEY HISTORY\s+ARCHIVED\s+TEMPLATE\s+SHA-1$/
+    )
+    for (const line of lines(medium.stdout)) expect(line.length).toBeLessThanOrEqual(220)
+    const idpRow = lines(medium.stdout).find((line) => line.includes("DigiCert"))!
+    expect(idpRow).toMatch(/\s2038-01-15\s+\d+\s+valid\s+yes\s+yes\s+-\s+[0-9A-F]{40}$/)
+    const dcRow = lines(medium.stdout).find((line) => line.includes("SRV-ADDS01"))!
+    expect(dcRow).toMatch(/\s2025-04-19\s+-\d+\s+expired\s+no\s+no\s+DomainController\s+[0-9A-F]{40}$/)
+
+    // --format wide (COLUMNS ignored) and a pipe without COLUMNS: the whole subject, the full instant.
+    const subject = (stdout: string) =>
+      lines(stdout).some((line) => line.length > 23_000 && line.includes("emailAddress=t1@test"))
+    expect(subject(wide.stdout)).toBe(true)
+    expect(wide.stdout).toContain("2038-01-15T12:00:00.000Z")
+    expect(subject(piped.stdout)).toBe(true)
+
+    // On a terminal (script(1) gives the CLI a pseudo-terminal): expired rows red, unless NO_COLOR.
+    const onTerminal = (env: Record<string, string>) =>
+      new Promise<string>((resolve, reject) => {
+        const line = [process.execPath, "--import", tsx, bin, "list", SMART_CARD, ...db].join(" ")
+        const child = spawn("script", ["-qec", line, "/dev/null"], {
+          env: { ...process.env, CERTORY_PRINCIPAL: "test-admin", COLUMNS: "100", ...env }
+        })
+        let out = ""
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+          out += chunk
+        })
+        child.on("error", reject)
+        child.on("close", () => resolve(out))
+        child.stdin.end()
+      })
+    const coloured = await onTerminal({})
+    const dcLine = coloured.split(/\r?\n/).find((line) => line.includes("SRV-ADDS"))!
+    expect(dcLine.startsWith("\u001b[31m")).toBe(true)
+    const idpLine = coloured.split(/\r?\n/).find((line) => line.includes("DigiCert"))!
+    expect(idpLine).not.toMatch(ESC)
+    for (const line of coloured.split(/\r?\n/))
+      expect(line.replace(COLOUR, "").length).toBeLessThanOrEqual(100)
+    expect(await onTerminal({ NO_COLOR: "1" })).not.toMatch(ESC)
+  })
+
+  it("rows are toned expired / expiring (the codes Output.ts keeps only on a terminal without NO_COLOR)", () => {
+    const text = Report.table(
+      ["A", "B"],
+      [
+        ["gone", "x"],
+        ["soon", "y"],
+        ["fine", "z"]
+      ],
+      { tones: ["expired", "expiring", undefined] }
+    )
+    const [, gone, soon, fine] = text.split("\n")
+    expect(gone).toBe("\u001b[31mgone  x\u001b[0m")
+    expect(soon).toBe("\u001b[33msoon  y\u001b[0m")
+    expect(fine).toBe("fine  z")
+    expect(
+      Report.table(["NAME", "ID"], [["a".repeat(50), "0123456789"]], { width: 30, shrink: ["NAME"] })
+    ).toBe(`NAME${" ".repeat(14)}  ID\n${"a".repeat(17)}…  0123456789`)
+  })
+})

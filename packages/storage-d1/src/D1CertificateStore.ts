@@ -9,15 +9,8 @@
  * once.
  */
 
-import { CertificateStore, JobStore, TemplateCatalog, TokenStore } from "@certory/domain"
-import {
-  type Batch,
-  Migrations,
-  SqlCertificateStore,
-  SqlJobStore,
-  SqlTemplateCatalog,
-  SqlTokenStore
-} from "@certory/storage-sql"
+import { CertificateStore } from "@certory/domain"
+import { type Batch, Migrations, SqlCertificateStore, SqlStores } from "@certory/storage-sql"
 import type { D1Database } from "@cloudflare/workers-types"
 import { SqlError } from "@effect/sql/SqlError"
 import { D1Client } from "@effect/sql-d1"
@@ -87,17 +80,9 @@ export const layer = (db: D1Database): Layer.Layer<CertificateStore.CertificateS
   ).pipe(Layer.provide(D1Client.layer({ db })), Layer.orDie)
 
 /** The CertificateStore, TokenStore and TemplateCatalog on one D1 database, migrated before any is built. */
-export const layerStores = (
-  db: D1Database
-): Layer.Layer<
-  | CertificateStore.CertificateStore
-  | TokenStore.TokenStore
-  | TemplateCatalog.TemplateCatalog
-  | JobStore.JobStore
-> =>
-  Layer.mergeAll(
-    Layer.effect(CertificateStore.CertificateStore, SqlCertificateStore.make({ runBatch: d1Batch(db) })),
-    Layer.effect(TokenStore.TokenStore, SqlTokenStore.make({ runBatch: d1Batch(db) })),
-    Layer.effect(TemplateCatalog.TemplateCatalog, SqlTemplateCatalog.make({ runBatch: d1Batch(db) })),
-    Layer.effect(JobStore.JobStore, SqlJobStore.make({ runBatch: d1Batch(db) }))
-  ).pipe(Layer.provide(Layer.effectDiscard(migrate(db))), Layer.provide(D1Client.layer({ db })), Layer.orDie)
+export const layerStores = (db: D1Database): Layer.Layer<SqlStores.Stores> =>
+  SqlStores.layer({ runBatch: d1Batch(db) }).pipe(
+    Layer.provide(Layer.effectDiscard(migrate(db))),
+    Layer.provide(D1Client.layer({ db })),
+    Layer.orDie
+  )

@@ -5,14 +5,8 @@
  * adds the TokenStore, the TemplateCatalog and the JobStore on the same pool. Where to connect
  * is the application's choice (an option, never an environment variable read here).
  */
-import type { CertificateStore, JobStore, TemplateCatalog, TokenStore } from "@certory/domain"
-import {
-  Migrations,
-  SqlCertificateStore,
-  SqlJobStore,
-  SqlTemplateCatalog,
-  SqlTokenStore
-} from "@certory/storage-sql"
+import type { CertificateStore } from "@certory/domain"
+import { Migrations, SqlCertificateStore, SqlStores } from "@certory/storage-sql"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { PgClient } from "@effect/sql-pg"
 import * as Layer from "effect/Layer"
@@ -46,17 +40,5 @@ export const layer = (options: Options): Layer.Layer<CertificateStore.Certificat
   SqlCertificateStore.layer().pipe(Layer.provide(layerClientMigrated(options)))
 
 /** The CertificateStore, TokenStore and TemplateCatalog on ONE pool, migrated first. */
-export const layerStores = (
-  options: Options
-): Layer.Layer<
-  | CertificateStore.CertificateStore
-  | TokenStore.TokenStore
-  | TemplateCatalog.TemplateCatalog
-  | JobStore.JobStore
-> =>
-  Layer.mergeAll(
-    SqlCertificateStore.layer(),
-    SqlTokenStore.layer(),
-    SqlTemplateCatalog.layer(),
-    SqlJobStore.layer()
-  ).pipe(Layer.provide(layerClientMigrated(options)))
+export const layerStores = (options: Options): Layer.Layer<SqlStores.Stores> =>
+  SqlStores.layer().pipe(Layer.provide(layerClientMigrated(options)))

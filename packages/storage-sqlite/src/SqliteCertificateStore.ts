@@ -5,14 +5,8 @@
  * the three, and `layerStores` adds the TokenStore, the TemplateCatalog and the JobStore on the same connection. Which file to open is the application's choice (an option, never an environment variable
  * read here).
  */
-import type { CertificateStore, JobStore, TemplateCatalog, TokenStore } from "@certory/domain"
-import {
-  Migrations,
-  SqlCertificateStore,
-  SqlJobStore,
-  SqlTemplateCatalog,
-  SqlTokenStore
-} from "@certory/storage-sql"
+import type { CertificateStore } from "@certory/domain"
+import { Migrations, SqlCertificateStore, SqlStores } from "@certory/storage-sql"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import * as Effect from "effect/Effect"
@@ -68,17 +62,5 @@ export const layer = (options: Options): Layer.Layer<CertificateStore.Certificat
   SqlCertificateStore.layer().pipe(Layer.provide(layerClientMigrated(options)))
 
 /** The CertificateStore, TokenStore and TemplateCatalog on ONE connection to a file, migrated first. */
-export const layerStores = (
-  options: Options
-): Layer.Layer<
-  | CertificateStore.CertificateStore
-  | TokenStore.TokenStore
-  | TemplateCatalog.TemplateCatalog
-  | JobStore.JobStore
-> =>
-  Layer.mergeAll(
-    SqlCertificateStore.layer(),
-    SqlTokenStore.layer(),
-    SqlTemplateCatalog.layer(),
-    SqlJobStore.layer()
-  ).pipe(Layer.provide(layerClientMigrated(options)))
+export const layerStores = (options: Options): Layer.Layer<SqlStores.Stores> =>
+  SqlStores.layer().pipe(Layer.provide(layerClientMigrated(options)))

@@ -12,7 +12,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { X509CertificateParser } from "@certory/certificate-parser"
 import { PgCertificateStore } from "@certory/storage-pg"
-import { SqlCertificateStore, SqlJobStore, SqlTemplateCatalog, SqlTokenStore } from "@certory/storage-sql"
+import { SqlStores } from "@certory/storage-sql"
 import { SqliteCertificateStore } from "@certory/storage-sqlite"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Effect, Layer, ManagedRuntime } from "effect"
@@ -51,15 +51,7 @@ export interface Server {
 
 /** The store layers the CLI composes for a URL (`layerStores`), keeping the SqlClient for `reset`. */
 const storeLayer = (client: Layer.Layer<SqlClient.SqlClient>) =>
-  Layer.mergeAll(
-    Layer.mergeAll(
-      SqlCertificateStore.layer(),
-      SqlTokenStore.layer(),
-      SqlTemplateCatalog.layer(),
-      SqlJobStore.layer()
-    ).pipe(Layer.provideMerge(client)),
-    X509CertificateParser.layer
-  )
+  Layer.mergeAll(SqlStores.layer().pipe(Layer.provideMerge(client)), X509CertificateParser.layer)
 
 const emptyTables = (dialect: "sqlite" | "pg") =>
   Effect.gen(function* () {

@@ -44,12 +44,12 @@ import * as StoreBench from "@certory/storage-sql/StoreBench"
 import { SqliteCertificateStore } from "@certory/storage-sqlite"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { serve } from "@hono/node-server"
-import autocannon from "autocannon"
 import Database from "better-sqlite3"
 import { Context, Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { Hono } from "hono"
 import { App } from "../src/index.js"
 import * as NodeApi from "../src/node.js"
+import * as Load from "./Load.js"
 
 const env = (name: string, fallback: number): number => {
   const value = process.env[name]
@@ -211,45 +211,21 @@ const seed = (sql: SqlClient.SqlClient, bases: ReadonlyArray<Cert.Certificate>, 
 
 // ---- load -----------------------------------------------------------------------------------------
 
-interface Figure {
-  readonly rps: number
-  readonly p50: number
-  readonly p99: number
-}
-
+/** The load on `url`: each request for a random owner of `owners`. */
 const load = (
   url: string,
   headers: Record<string, string>,
   owners: ReadonlyArray<number>,
   connections: number,
   duration: number
-): Promise<Figure> =>
-  new Promise((done, fail) => {
-    const next = () => pathOf(owners[Math.floor(Math.random() * owners.length)]!)
-    autocannon(
-      {
-        url,
-        connections,
-        duration,
-        headers,
-        requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: next() }) }]
-      },
-      (error, result) => {
-        if (error) return fail(error)
-        if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
-          return fail(
-            new Error(
-              `${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`
-            )
-          )
-        done({
-          rps: result.requests.total / result.duration,
-          p50: result.latency.p50,
-          p99: result.latency.p99
-        })
-      }
-    )
-  })
+) =>
+  Load.load(
+    url,
+    headers,
+    () => pathOf(owners[Math.floor(Math.random() * owners.length)]!),
+    connections,
+    duration
+  )
 
 const median = (xs: ReadonlyArray<number>) => {
   const sorted = [...xs].sort((a, b) => a - b)
@@ -338,7 +314,7 @@ const main = async () => {
       { name: "bare bytes", url: ready.bytes },
       { name: "bare query", url: ready.query }
     ] as const
-    const figures = new Map<string, Array<Figure>>()
+    const figures = new Map<string, Array<Load.Figure>>()
     // Warm-up: JIT and page cache, not counted.
     for (const endpoint of endpoints)
       for (const target of targets) await load(target.url, endpoint.headers, endpoint.owners, connections, 2)
@@ -363,7 +339,12 @@ const main = async () => {
           p99: median(all.map((f) => f.p99))
         }
       }
-      const [real, bytes, query] = targets.map((target) => summary(target.name)) as [Figure, Figure, Figure]
+      type Summary = ReturnType<typeof summary>
+      const [real, bytes, query] = targets.map((target) => summary(target.name)) as [
+        Summary,
+        Summary,
+        Summary
+      ]
       for (const [name, f] of [
         ["real app", real],
         ["bare bytes (baseline 1)", bytes],

@@ -38,9 +38,9 @@ import { Rows } from "@certory/storage-sql"
 import * as StoreBench from "@certory/storage-sql/StoreBench"
 import { SqliteCertificateStore } from "@certory/storage-sqlite"
 import * as SqlClient from "@effect/sql/SqlClient"
-import autocannon from "autocannon"
 import Database from "better-sqlite3"
 import { Context, Effect, ManagedRuntime, Schema } from "effect"
+import * as Load from "./Load.js"
 
 const env = (name: string, fallback: number): number => {
   const value = process.env[name]
@@ -301,13 +301,7 @@ const workerdCpu = (pid: number): Map<number, number> => {
 const cpuBetween = (before: Map<number, number>, after: Map<number, number>) =>
   [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0)
 
-interface Figure {
-  readonly requests: number
-  readonly rps: number
-  readonly p50: number
-  readonly p99: number
-}
-
+/** The load on `url`: each request for a random owner of `owners`. */
 const load = (
   url: string,
   headers: Record<string, string>,
@@ -315,33 +309,13 @@ const load = (
   connections: number,
   duration: number
 ) =>
-  new Promise<Figure>((done, fail) => {
-    const next = () => pathOf(owners[Math.floor(Math.random() * owners.length)]!)
-    autocannon(
-      {
-        url,
-        connections,
-        duration,
-        headers,
-        requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: next() }) }]
-      },
-      (error, result) => {
-        if (error) return fail(error)
-        if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
-          return fail(
-            new Error(
-              `${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`
-            )
-          )
-        done({
-          requests: result.requests.total,
-          rps: result.requests.total / result.duration,
-          p50: result.latency.p50,
-          p99: result.latency.p99
-        })
-      }
-    )
-  })
+  Load.load(
+    url,
+    headers,
+    () => pathOf(owners[Math.floor(Math.random() * owners.length)]!),
+    connections,
+    duration
+  )
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
 
@@ -544,7 +518,7 @@ const main = async () => {
     await waitFor(`${targets[1].url}/healthz`, serve.child, serve.output)
     for (const endpoint of endpoints)
       for (const target of targets) await load(target.url, endpoint.headers, endpoint.owners, connections, 2)
-    const figures = new Map<string, Array<Figure & { workerdCpu?: number }>>()
+    const figures = new Map<string, Array<Load.Figure & { workerdCpu?: number }>>()
     for (let r = 0; r < rounds; r++)
       for (const endpoint of endpoints)
         for (let t = 0; t < targets.length; t++) {

@@ -9,36 +9,50 @@
 import { type Command, CommandDescriptor, type Usage } from "@effect/cli"
 import { HashSet } from "effect"
 
-interface Node {
-  /** Option name -> whether it takes a value. */
-  readonly options: Map<string, boolean>
+/**
+ * What an option takes: nothing (a flag), or a value described as @effect/cli describes it ("text",
+ * "integer", "duration", or the choices "table | wide | json").
+ */
+export interface OptionSpec {
+  readonly value: string | undefined
+}
+
+/** One command of the tree: its options, its positional arguments' names (`<owner>`), its subcommands. */
+export interface Node {
+  readonly options: Map<string, OptionSpec>
+  readonly args: Array<string>
   readonly children: Map<string, Node>
 }
 
 /** @effect/cli's own options, accepted by every command. */
-const BUILT_IN = new Map<string, boolean>([
-  ["--help", false],
-  ["-h", false],
-  ["--version", false],
-  ["--wizard", false],
-  ["--completions", true],
-  ["--log-level", true]
+export const BUILT_IN: ReadonlyMap<string, OptionSpec> = new Map([
+  ["--help", { value: undefined }],
+  ["-h", { value: undefined }],
+  ["--version", { value: undefined }],
+  ["--wizard", { value: undefined }],
+  ["--completions", { value: "sh | bash | fish | zsh" }],
+  ["--log-level", { value: "all | trace | debug | info | warning | error | fatal | none" }]
 ])
 
-const collect = (usage: Usage.Usage, into: Map<string, boolean>): void => {
+const collect = (usage: Usage.Usage, node: Node): void => {
   switch (usage._tag) {
     case "Named":
-      for (const name of usage.names)
-        if (name.startsWith("-")) into.set(name, usage.acceptedValues._tag === "Some")
+      for (const name of usage.names) {
+        if (name.startsWith("-"))
+          node.options.set(name, {
+            value: usage.acceptedValues._tag === "Some" ? usage.acceptedValues.value : undefined
+          })
+        else if (name.startsWith("<")) node.args.push(name)
+      }
       return
     case "Optional":
     case "Repeated":
-      collect(usage.usage, into)
+      collect(usage.usage, node)
       return
     case "Concat":
     case "Alternation":
-      collect(usage.left, into)
-      collect(usage.right, into)
+      collect(usage.left, node)
+      collect(usage.right, node)
       return
     default:
       return
@@ -62,10 +76,15 @@ const walk = (descriptor: Descriptor): Node => {
     for (const child of descriptor.children ?? []) parent.children.set(nameOf(child), walk(child))
     return parent
   }
-  const options = new Map<string, boolean>()
-  collect(CommandDescriptor.getUsage(descriptor), options)
-  return { options, children: new Map() }
+  const node: Node = { options: new Map(), args: [], children: new Map() }
+  // The command's own name in its usage (`owners`) is neither an option nor an argument: not collected.
+  collect(CommandDescriptor.getUsage(descriptor), node)
+  return node
 }
+
+/** The command tree as the parser sees it, read from the descriptors. */
+export const tree = (root: Pick<Command.Command<string, never, never, unknown>, "descriptor">): Node =>
+  walk(root.descriptor as Descriptor)
 
 /** Edit distance, for the did-you-mean (names are short). */
 const distance = (a: string, b: string): number => {
@@ -123,7 +142,7 @@ export const scan = (
   root: Pick<Command.Command<string, never, never, unknown>, "descriptor">,
   argv: ReadonlyArray<string>
 ): Scan => {
-  let node = walk(root.descriptor as Descriptor)
+  let node = tree(root)
   const path = ["certory"]
   let positional = false
   let help = false
@@ -135,15 +154,15 @@ export const scan = (
       const equals = token.indexOf("=")
       const name = equals === -1 ? token : token.slice(0, equals)
       if (name === "--help" || name === "-h") help = true
-      const takesValue = node.options.get(name) ?? BUILT_IN.get(name)
-      if (takesValue === undefined) {
+      const spec = node.options.get(name) ?? BUILT_IN.get(name)
+      if (spec === undefined) {
         unknown ??= {
           command: path.join(" "),
           message: `unknown option ${name.slice(0, 64)}${suggestion(name, [...node.options.keys(), "--help"])}`
         }
         continue
       }
-      if (takesValue && equals === -1) i++
+      if (spec.value !== undefined && equals === -1) i++
       continue
     }
     const child = positional || unknown !== undefined ? undefined : node.children.get(token)

@@ -1,7 +1,7 @@
 /**
  * What the CLI writes, tidied at the one place it leaves the process: no colours unless the stream is a
  * terminal and NO_COLOR is unset (@effect/cli colours its help and errors unconditionally), and help
- * text without @effect/cli's filler ("A user-defined piece of text."), with the full command in the usage
+ * text without @effect/cli's filler ("A user-defined piece of text.", "A true or false value."), with the full command in the usage
  * line (`$ certory owners list ...`, not `$ list ...`) and lines wrapped to the terminal width; its usage
  * errors as one line naming the command.
  */
@@ -9,7 +9,8 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences is the point.
 const ANSI = /\u001b\[[0-9;]*m/g
 
-const FILLER = /^ {2}A user-defined piece of text(?: that is confidential)?\.\n\n/gm
+/** @effect/cli's type lines that say nothing the usage line does not: free text, and a flag's "true or false". */
+const FILLER = /^ {2}(?:A user-defined piece of text(?: that is confidential)?|A true or false value)\.\n\n/gm
 
 /** Wraps one line at spaces to `width`, continuing with `indent`. */
 const wrapLine = (line: string, width: number, indent: string): string => {

@@ -10,6 +10,7 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect } from "effect"
 import { scan } from "./Argv.js"
 import { certory, run } from "./Cli.js"
+import * as Completions from "./Completions.js"
 import * as Output from "./Output.js"
 
 for (const stream of [process.stdout, process.stderr]) {
@@ -19,10 +20,15 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
-const line = scan(certory, process.argv.slice(2))
+const argv = process.argv.slice(2)
+const line = scan(certory, argv)
 Output.install({ help: line.help || process.argv.length <= 2, path: line.path })
 const unknown = line.unknown
-if (unknown !== undefined) {
+const shell = argv.findIndex((token) => token === "--completions" || token === "--completions=bash")
+if (shell !== -1 && (argv[shell] === "--completions=bash" || argv[shell + 1] === "bash")) {
+  // Ours: @effect/cli's bash script stops at the first level (Completions.ts). zsh and fish are @effect/cli's.
+  process.stdout.write(Completions.bash(certory))
+} else if (unknown !== undefined) {
   process.stderr.write(`${unknown.command}: ${unknown.message}; see ${unknown.command} --help\n`)
   process.exitCode = 1
 } else {

@@ -1,6 +1,6 @@
 /**
  * Help as a new user reads it: no colour codes on a pipe (or with NO_COLOR), no "A user-defined piece of
- * text" filler, the full command in the usage line, lines within COLUMNS, an example per command.
+ * text" or "A true or false value" filler, the full command in the usage line, lines within COLUMNS, an example per command.
  */
 import { describe, expect, it } from "vitest"
 import { certory } from "./support.js"
@@ -19,6 +19,7 @@ describe("certory --help", { timeout: 300_000 }, () => {
       expect(run.status, command).toBe(0)
       expect(run.stdout).not.toMatch(ESCAPE)
       expect(run.stdout).not.toContain("A user-defined piece of text")
+      expect(run.stdout).not.toContain("A true or false value")
       expect(run.stdout).toMatch(new RegExp(`^\\$ certory ${command} `, "m"))
       for (const line of run.stdout.split("\n"))
         expect(line.length, `${command}: ${line}`).toBeLessThanOrEqual(80)

@@ -1,7 +1,8 @@
 /**
  * Tables: fitted to COLUMNS (the shrinkable columns first, then lines cut at the width), whole values with
  * `--format wide` and on a pipe without COLUMNS, the key history / archived / days-left columns, and no
- * colour codes on a pipe or with NO_COLOR (expired rows are red on a terminal). SQLite.
+ * colour codes on a pipe or with NO_COLOR (expired rows are red on a terminal); `templates list` and
+ * `tokens list` fitted the same way. SQLite.
  */
 import { spawn } from "node:child_process"
 import { createRequire } from "node:module"
@@ -9,7 +10,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { describe, expect, it } from "vitest"
 import * as Report from "../src/Report.js"
-import { bin, certory, DC, IDP, SMART_CARD, tempDir, USER } from "./support.js"
+import { bin, certory, DC, IDP, IDP_OWNER, SMART_CARD, tempDir, USER } from "./support.js"
 
 const tsx = pathToFileURL(
   join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs")
@@ -95,6 +96,89 @@ describe("tables", { timeout: 600_000 }, () => {
     for (const line of coloured.split(/\r?\n/))
       expect(line.replace(COLOUR, "").length).toBeLessThanOrEqual(100)
     expect(await onTerminal({ NO_COLOR: "1" })).not.toMatch(ESC)
+  })
+
+  it("templates list and tokens list fit COLUMNS too: names and grants give way, OIDs and ids stay whole", async () => {
+    const db = ["--db", join(tempDir(), "certory.sqlite")]
+    const OID = "1.3.6.1.4.1.311.21.8.1234567.7654321.1.2"
+    const templateName = `Smartcard Logon ${"for the finance department ".repeat(6)}`.trim()
+    const tokenName = `monitoring ${"of the finance department ".repeat(4)}`.slice(0, 128)
+    const setup = [
+      ["migrate", ...db],
+      ["templates", "add", OID, templateName, ...db],
+      ["templates", "add", "1.3.6.1.4.1.311.21.8.1.2", "SmartcardLogon", ...db],
+      [
+        "tokens",
+        "create",
+        "--name",
+        tokenName,
+        "--role",
+        "reader",
+        "--owner",
+        SMART_CARD,
+        "--owner",
+        IDP_OWNER,
+        ...db
+      ]
+    ]
+    for (const args of setup) {
+      const run = await certory(args)
+      expect(run.stderr).toBe("")
+      expect(run.status).toBe(0)
+    }
+    const narrow = { env: { COLUMNS: "60" } }
+    const [
+      templates,
+      tokens,
+      templatesPiped,
+      tokensPiped,
+      templatesJson,
+      tokensJson,
+      templatesJsonNarrow,
+      tokensJsonNarrow
+    ] = await Promise.all([
+      certory(["templates", "list", ...db], narrow),
+      certory(["tokens", "list", ...db], narrow),
+      certory(["templates", "list", ...db]),
+      certory(["tokens", "list", ...db]),
+      certory(["templates", "list", "--json", ...db]),
+      certory(["tokens", "list", "--json", ...db]),
+      certory(["templates", "list", "--json", ...db], narrow),
+      certory(["tokens", "list", "--json", ...db], narrow)
+    ])
+    for (const run of [templates, tokens, templatesPiped, tokensPiped, templatesJson, tokensJson]) {
+      expect(run.stderr).toBe("")
+      expect(run.status).toBe(0)
+    }
+    const [token] = JSON.parse(tokensJson.stdout) as Array<{ id: string; name: string }>
+    expect(token?.name).toBe(tokenName)
+
+    // COLUMNS=60: no line is longer; the long names are cut with "…", the OIDs and the token id whole.
+    for (const run of [templates, tokens])
+      for (const line of lines(run.stdout)) expect(line.length).toBeLessThanOrEqual(60)
+    expect(lines(templates.stdout)[0]).toMatch(/^OID\s+NAME\s+UPD/)
+    const longTemplate = lines(templates.stdout).find((line) => line.startsWith(`${OID} `))!
+    expect(longTemplate).toMatch(/^\S+\s+Smartcard L[^…]*…\s+20/)
+    expect(longTemplate).not.toContain(templateName)
+    expect(
+      lines(templates.stdout).some((line) => /^1\.3\.6\.1\.4\.1\.311\.21\.8\.1\.2\s+Smartcard/.test(line))
+    ).toBe(true)
+    expect(lines(tokens.stdout)[0]).toMatch(/^TOKEN ID\s+NAME\s+STATE/)
+    const tokenRow = lines(tokens.stdout)[1]!
+    expect(tokenRow).toMatch(new RegExp(`^${token!.id}\\s+monitoring[^…]*…\\s+active`))
+
+    // A pipe without COLUMNS: every value whole.
+    expect(templatesPiped.stdout).toContain(`${OID}  ${templateName}  `)
+    expect(tokensPiped.stdout).toContain(`${token!.id}  ${tokenName}  active  `)
+    expect(tokensPiped.stdout).toContain(`reader of ${SMART_CARD}, ${IDP_OWNER}\n`)
+    for (const run of [templatesPiped, tokensPiped]) expect(run.stdout).not.toContain("…")
+
+    // --json: the same whatever COLUMNS says, every value whole.
+    expect(templatesJsonNarrow.stdout).toBe(templatesJson.stdout)
+    expect(tokensJsonNarrow.stdout).toBe(tokensJson.stdout)
+    expect(JSON.parse(templatesJson.stdout)).toContainEqual(
+      expect.objectContaining({ oid: OID, name: templateName })
+    )
   })
 
   it("rows are toned expired / expiring (the codes Output.ts keeps only on a terminal without NO_COLOR)", () => {

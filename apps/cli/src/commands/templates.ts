@@ -55,7 +55,9 @@ const list = Command.make("list", { ...Local.storeOptions, json: Flags.json }, (
             ? "no template names"
             : Report.table(
                 ["OID", "NAME", "UPDATED", "BY"],
-                items.map((entry) => [entry.oid, entry.name, Report.iso(entry.updatedAt), entry.updatedBy])
+                items.map((entry) => [entry.oid, entry.name, Report.iso(entry.updatedAt), entry.updatedBy]),
+                // Fitted like `list`: the name gives way first; an OID is only ever cut at the right edge.
+                { width: Report.terminalWidth(), shrink: ["NAME"] }
               )
       )
     )

@@ -143,7 +143,10 @@ const list = Command.make("list", { ...Local.storeOptions, json: Flags.json }, (
             token.expiresAt === undefined ? "-" : Report.iso(token.expiresAt),
             token.lastUsedAt === undefined ? "-" : Report.iso(token.lastUsedAt),
             describeGrant(token.grant)
-          ])
+          ]),
+          // Fitted like `list`: the name and the grant give way first; the id is only ever cut at the
+          // right edge.
+          { width: Report.terminalWidth(), shrink: ["NAME", "GRANT"] }
         )
       )
     })

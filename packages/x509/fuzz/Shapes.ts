@@ -260,6 +260,37 @@ export const shapes: ReadonlyArray<Shape> = [
     }
   },
   {
+    name: "crldp-many-points",
+    description: "a cRLDistributionPoints of millions of empty DistributionPoints",
+    build: (seed, size) =>
+      setExtension(seed, oid("2.5.29.31"), tlv(SEQ, repeat([SEQ, 0], fill(size, seed.length, 2))))
+  },
+  {
+    name: "crldp-many-names",
+    description:
+      "a cRLDistributionPoints of hundreds of thousands of points, each a fullName of one empty URI",
+    build: (seed, size) => {
+      const point = tlv(SEQ, tlv(0xa0, tlv(0xa0, [0x86, 0])))
+      return setExtension(
+        seed,
+        oid("2.5.29.31"),
+        tlv(SEQ, repeat(point, fill(size, seed.length, point.length)))
+      )
+    }
+  },
+  {
+    name: "aia-many",
+    description: "an authorityInfoAccess of hundreds of thousands of OCSP access descriptions",
+    build: (seed, size) => {
+      const description = tlv(SEQ, oid("1.3.6.1.5.5.7.48.1"), [0x86, 0])
+      return setExtension(
+        seed,
+        oid("1.3.6.1.5.5.7.1.1"),
+        tlv(SEQ, repeat(description, fill(size, seed.length, description.length)))
+      )
+    }
+  },
+  {
     name: "der-nested-indefinite",
     description: "BER 30 80 nested a million times where a certificate is expected",
     build: (_, size) => repeat([0x30, 0x80], Math.floor(size / 2))

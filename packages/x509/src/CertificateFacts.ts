@@ -77,19 +77,38 @@ export interface MicrosoftTemplate {
   readonly name: string | undefined
 }
 
+/** One AccessDescription of Authority Information Access. */
+export interface AccessDescription {
+  /** Dotted OID of the access method: 1.3.6.1.5.5.7.48.1 (OCSP), 1.3.6.1.5.5.7.48.2 (CA Issuers), ... (`accessMethodName` names it). */
+  readonly method: string
+  readonly location: GeneralName
+}
+
 export interface Extensions {
   readonly subjectAltNames: ReadonlyArray<GeneralName> | undefined
   /** digitalSignature, nonRepudiation, keyEncipherment, dataEncipherment, keyAgreement, keyCertSign, cRLSign, encipherOnly, decipherOnly. */
   readonly keyUsage: ReadonlyArray<string> | undefined
-  /** OIDs of the extended key usages, in certificate order. */
+  /** OIDs of the extended key usages, in certificate order (`extendedKeyUsageName` gives the name openssl prints). */
   readonly extendedKeyUsage: ReadonlyArray<string> | undefined
   readonly basicConstraints: { readonly ca: boolean; readonly pathLength: number | undefined } | undefined
   /** Uppercase hex. */
   readonly subjectKeyIdentifier: string | undefined
   /** Uppercase hex of the keyIdentifier field. */
   readonly authorityKeyIdentifier: string | undefined
+  /**
+   * CRL distribution points (2.5.29.31): the fullName GeneralNames of every DistributionPoint, in
+   * certificate order, as one list (a point with two URIs gives two entries). What this list leaves
+   * out: a nameRelativeToCRLIssuer (a point named relative to its CRL issuer contributes nothing), the
+   * reasons and the cRLIssuer of each point. A malformed value is a warning and leaves this undefined.
+   */
+  readonly crlDistributionPoints: ReadonlyArray<GeneralName> | undefined
+  /**
+   * Authority Information Access (1.3.6.1.5.5.7.1.1): every access description, in certificate order.
+   * A malformed value is a warning and leaves this undefined.
+   */
+  readonly authorityInfoAccess: ReadonlyArray<AccessDescription> | undefined
   readonly microsoftTemplate: MicrosoftTemplate | undefined
-  /** Every extension present, in order, with its criticality (known or not). */
+  /** Every extension present, in order, with its criticality (known or not); `extensionName` gives openssl's heading. */
   readonly all: ReadonlyArray<{ readonly oid: string; readonly critical: boolean }>
 }
 

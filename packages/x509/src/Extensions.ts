@@ -1,10 +1,11 @@
 /**
- * Reads the extensions certory reports (SAN, key usage, EKU, basic constraints, SKI, AKI and the two
- * Microsoft template extensions) and lists every extension with its criticality. A malformed value
- * inside a known extension is a warning, not a failure: OpenSSL and Windows still load such a
- * certificate, and an inventory must still show it.
+ * Reads the extensions certory reports (SAN, key usage, EKU, basic constraints, SKI, AKI, CRL
+ * distribution points, authority information access and the two Microsoft template extensions) and
+ * lists every extension with its criticality. A malformed value inside a known extension is a
+ * warning, not a failure: OpenSSL and Windows still load such a certificate, and an inventory must
+ * still show it.
  */
-import type { Extensions, GeneralName, MicrosoftTemplate } from "./CertificateFacts.js"
+import type { AccessDescription, Extensions, GeneralName, MicrosoftTemplate } from "./CertificateFacts.js"
 import {
   children,
   content,
@@ -122,6 +123,12 @@ export const parseExtensions = (
       const keyId = fields.optionalContext(0, "keyIdentifier")
       return keyId === undefined ? undefined : hex(content(keyId))
     }),
+    crlDistributionPoints: decode(Oid.crlDistributionPoints, "cRLDistributionPoints", (t, p) =>
+      parseCrlDistributionPoints(t, p, warnings, names)
+    ),
+    authorityInfoAccess: decode(Oid.authorityInfoAccess, "authorityInfoAccess", (t, p) =>
+      parseAuthorityInfoAccess(t, p, warnings, names)
+    ),
     microsoftTemplate,
     all: raw.map((r) => ({ oid: r.oid, critical: r.critical }))
   }
@@ -264,66 +271,128 @@ const maskLength = (mask: Uint8Array): number | undefined => {
 /** IA5String bytes as characters, one per byte (Latin-1 for the bytes above 0x7F, as before). */
 const ascii = latin1
 
+/**
+ * A GeneralNames SEQUENCE (or an IMPLICIT [n] one: only the contents are read). `max` is how many
+ * entries may still be taken: a list made of several GeneralNames (the distribution points) shares one cap.
+ */
 export const parseGeneralNames = (
   t: Tlv,
   p: string,
   warnings: string[],
-  budget: NameBudget = nameBudget()
+  budget: NameBudget = nameBudget(),
+  max: number = Limits.maxNamesPerExtension
 ): GeneralName[] => {
   const list = children(t, p)
   const names: GeneralName[] = []
   for (let i = 0; !list.done; i++) {
+    if (i === max) throw tooManyNames(p)
+    names.push(parseGeneralName(list.next(`[${i}]`), `${p}[${i}]`, warnings, budget))
+  }
+  return names
+}
+
+/** One GeneralName (a context-tagged CHOICE). */
+const parseGeneralName = (n: Tlv, np: string, warnings: string[], budget: NameBudget): GeneralName => {
+  if (n.cls !== TagClass.Context) throw new DerError(np, `expected a GeneralName, found ${describe(n)}`)
+  switch (n.tag) {
+    case 0: {
+      const fields = children(n, np)
+      const typeId = decodeOid(fields.next("type-id"), `${np}.type-id`)
+      const wrapped = fields.next("value")
+      if (typeId === Oid.msUpn && wrapped.cls === TagClass.Context && wrapped.tag === 0) {
+        const inner = readTlv(wrapped.bytes, wrapped.contentStart, wrapped.end, `${np}.value`)
+        const text = decodeDirectoryString(inner, `${np}.value`)
+        if (text !== undefined) return { type: "upn", value: text }
+      }
+      return { type: "other", value: `${typeId}:#${hex(wrapped.bytes.subarray(wrapped.start, wrapped.end))}` }
+    }
+    case 1:
+      return { type: "email", value: ascii(content(n)) }
+    case 2:
+      return { type: "dns", value: ascii(content(n)) }
+    case 4: {
+      const inner = readTlv(n.bytes, n.contentStart, n.end, `${np}.directoryName`)
+      return {
+        type: "directoryName",
+        value: parseName(inner, `${np}.directoryName`, warnings, budget).rfc4514
+      }
+    }
+    case 6:
+      return { type: "uri", value: ascii(content(n)) }
+    case 7:
+      return { type: "ip", value: ip(content(n)) }
+    case 8: {
+      const asOid: Tlv = { ...n, cls: TagClass.Universal, tag: Tag.Oid, constructed: false }
+      return { type: "registeredId", value: decodeOid(asOid, np) }
+    }
+    default:
+      return { type: "other", value: `[${n.tag}]#${hex(n.bytes.subarray(n.start, n.end))}` }
+  }
+}
+
+/**
+ * CRLDistributionPoints (RFC 5280 4.2.1.13): the fullName GeneralNames of every DistributionPoint, in
+ * order, as one list. A nameRelativeToCRLIssuer, the reasons and the cRLIssuer are not read (their
+ * encodings are stepped over, not checked). At most `Limits.maxNamesPerExtension` distribution points
+ * and as many names in all.
+ */
+const parseCrlDistributionPoints = (
+  t: Tlv,
+  p: string,
+  warnings: string[],
+  budget: NameBudget
+): GeneralName[] => {
+  const points = children(t, p)
+  const names: GeneralName[] = []
+  for (let i = 0; !points.done; i++) {
     if (i === Limits.maxNamesPerExtension) throw tooManyNames(p)
-    const n = list.next(`[${i}]`)
-    const np = `${p}[${i}]`
-    if (n.cls !== TagClass.Context) throw new DerError(np, `expected a GeneralName, found ${describe(n)}`)
-    switch (n.tag) {
-      case 0: {
-        const fields = children(n, np)
-        const typeId = decodeOid(fields.next("type-id"), `${np}.type-id`)
-        const wrapped = fields.next("value")
-        if (typeId === Oid.msUpn && wrapped.cls === TagClass.Context && wrapped.tag === 0) {
-          const inner = readTlv(wrapped.bytes, wrapped.contentStart, wrapped.end, `${np}.value`)
-          const text = decodeDirectoryString(inner, `${np}.value`)
-          if (text !== undefined) {
-            names.push({ type: "upn", value: text })
-            break
-          }
-        }
-        names.push({
-          type: "other",
-          value: `${typeId}:#${hex(wrapped.bytes.subarray(wrapped.start, wrapped.end))}`
-        })
-        break
-      }
-      case 1:
-        names.push({ type: "email", value: ascii(content(n)) })
-        break
-      case 2:
-        names.push({ type: "dns", value: ascii(content(n)) })
-        break
-      case 4: {
-        const inner = readTlv(n.bytes, n.contentStart, n.end, `${np}.directoryName`)
-        names.push({
-          type: "directoryName",
-          value: parseName(inner, `${np}.directoryName`, warnings, budget).rfc4514
-        })
-        break
-      }
-      case 6:
-        names.push({ type: "uri", value: ascii(content(n)) })
-        break
-      case 7:
-        names.push({ type: "ip", value: ip(content(n)) })
-        break
-      case 8: {
-        const asOid: Tlv = { ...n, cls: TagClass.Universal, tag: Tag.Oid, constructed: false }
-        names.push({ type: "registeredId", value: decodeOid(asOid, np) })
-        break
-      }
-      default:
-        names.push({ type: "other", value: `[${n.tag}]#${hex(n.bytes.subarray(n.start, n.end))}` })
+    const dpPath = `${p}[${i}]`
+    const point = children(points.expect(Tag.Sequence, `[${i}]`), dpPath)
+    const name = point.optionalContext(0, "distributionPoint")
+    point.optionalContext(1, "reasons")
+    point.optionalContext(2, "cRLIssuer")
+    point.end()
+    if (name === undefined) continue
+    // [0] is EXPLICIT (DistributionPointName is a CHOICE); fullName [0] and the relative name [1] are IMPLICIT.
+    const choice = children(name, `${dpPath}.distributionPoint`)
+    const which = choice.next("name")
+    choice.end()
+    if (which.cls === TagClass.Context && which.tag === 0) {
+      const full = parseGeneralNames(
+        which,
+        `${dpPath}.fullName`,
+        warnings,
+        budget,
+        Limits.maxNamesPerExtension - names.length
+      )
+      for (const n of full) names.push(n)
+    } else if (which.cls !== TagClass.Context || which.tag !== 1) {
+      throw new DerError(
+        `${dpPath}.distributionPoint`,
+        `expected fullName [0] or nameRelativeToCRLIssuer [1], found ${describe(which)}`
+      )
     }
   }
   return names
+}
+
+/** AuthorityInfoAccessSyntax (RFC 5280 4.2.2.1): every AccessDescription, in order (at most `Limits.maxNamesPerExtension`). */
+const parseAuthorityInfoAccess = (
+  t: Tlv,
+  p: string,
+  warnings: string[],
+  budget: NameBudget
+): AccessDescription[] => {
+  const list = children(t, p)
+  const out: AccessDescription[] = []
+  for (let i = 0; !list.done; i++) {
+    if (i === Limits.maxNamesPerExtension) throw tooManyNames(p)
+    const ap = `${p}[${i}]`
+    const fields = children(list.expect(Tag.Sequence, `[${i}]`), ap)
+    const method = decodeOid(fields.next("accessMethod"), `${ap}.accessMethod`)
+    const location = parseGeneralName(fields.next("accessLocation"), `${ap}.accessLocation`, warnings, budget)
+    fields.end()
+    out.push({ method, location })
+  }
+  return out
 }

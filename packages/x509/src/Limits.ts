@@ -12,7 +12,10 @@ export const Limits = {
   maxOidArcBytes: 32,
   /** Extensions in one certificate (corpus: 13). */
   maxExtensions: 256,
-  /** Entries of one list inside an extension: SAN / GeneralNames, EKU purposes (corpus: 1,025, BoringSSL's many_names). */
+  /**
+   * Entries of one list inside an extension: SAN / GeneralNames, EKU purposes, CRL distribution points
+   * and their names (all points together), AIA access descriptions (corpus: 1,025, BoringSSL's many_names).
+   */
   maxNamesPerExtension: 4096,
   /** Attributes in one Name, all RDNs together (corpus: 1,026, BoringSSL's many_names). */
   maxNameAttributes: 4096,

@@ -142,6 +142,8 @@ export const Oid = {
   basicConstraints: "2.5.29.19",
   authorityKeyIdentifier: "2.5.29.35",
   extKeyUsage: "2.5.29.37",
+  crlDistributionPoints: "2.5.29.31",
+  authorityInfoAccess: "1.3.6.1.5.5.7.1.1",
   msTemplateInfo: "1.3.6.1.4.1.311.21.7",
   msTemplateName: "1.3.6.1.4.1.311.20.2",
   msUpn: "1.3.6.1.4.1.311.20.2.3",

@@ -5,7 +5,8 @@
  *
  * The SQLite file holds BENCH_N certificates (default 20,000; the issue's figure is BENCH_N=1000000),
  * 4 per owner, derived from the corpus roots by `@certory/storage-sql/StoreBench`'s `derive` (distinct
- * DER, serial and digests each) and written as the store's own rows (`Rows.*`) in large transactions.
+ * DER, serial and digests each) and written as the store's own rows (`Rows.*`) in large transactions
+ * (bench/Seed.ts, shared with worker.bench.ts).
  * Even owners are smart cards (MIM), odd ones IdPs (Huawei) in 100 identity stores; an IdP holds 4 here,
  * so the bench's runtime raises `DomainConfig.maxIdpCertificates` to 4 (the listing never reads it).
  *
@@ -25,10 +26,10 @@
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there.
  */
 import { type ChildProcess, fork } from "node:child_process"
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
+import { join } from "node:path"
 import { X509CertificateParser } from "@certory/certificate-parser"
 import {
   Certificate as Cert,
@@ -50,33 +51,12 @@ import { Hono } from "hono"
 import { App } from "../src/index.js"
 import * as NodeApi from "../src/node.js"
 import * as Load from "./Load.js"
+import * as Seed from "./Seed.js"
 
 const env = (name: string, fallback: number): number => {
   const value = process.env[name]
   return value === undefined || value === "" ? fallback : Number(value)
 }
-
-const MIM = "/CertificateManagement/api/v1.0"
-const STORES = 100
-const PER_OWNER = 4
-
-/** Owner o: a smart card when even, else an IdP; the GUIDs' "eeee" prefix is kept for import owners. */
-const guidOf = (o: number, prefix = "0000") => {
-  const h = o.toString(16).padStart(12, "0")
-  return `${prefix}${h.slice(8)}-0000-4000-8000-${h}`
-}
-const storeOf = (o: number) => `bench-store-${o % STORES}`
-const ownerRef = (o: number): Ids.OwnerRef =>
-  o % 2 === 0
-    ? Ids.SmartCardRef.make({ id: Schema.decodeSync(Ids.Guid)(guidOf(o)) })
-    : Ids.IdpRef.make({
-        identityStoreId: Ids.IdentityStoreId.make(storeOf(o)),
-        idpId: Ids.IdpId.make(`idp-${o}`)
-      })
-const pathOf = (o: number) =>
-  o % 2 === 0
-    ? `${MIM}/smartcards/${guidOf(o)}/certificates`
-    : `/v1/identity-stores/${storeOf(o)}/external-idp/idp-${o}/certificate`
 
 // ---- the servers (child process) -----------------------------------------------------------------
 
@@ -98,7 +78,10 @@ const servers = async (filename: string, adminToken: string, mimOwner: number, i
     Layer.mergeAll(
       SqliteCertificateStore.layerStores({ filename }),
       X509CertificateParser.layer,
-      Layer.succeed(DomainConfig.DomainConfig, { ...DomainConfig.defaults, maxIdpCertificates: PER_OWNER })
+      Layer.succeed(DomainConfig.DomainConfig, {
+        ...DomainConfig.defaults,
+        maxIdpCertificates: Seed.PER_OWNER
+      })
     )
   )
   // Every request's log line is still built (the caller stringifies it); only writing it is left out.
@@ -110,11 +93,11 @@ const servers = async (filename: string, adminToken: string, mimOwner: number, i
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`)
     return new Uint8Array(await response.arrayBuffer())
   }
-  const mimBytes = await captured(pathOf(mimOwner))
-  const huaweiBytes = await captured(pathOf(idpOwner))
+  const mimBytes = await captured(Seed.pathOf(mimOwner))
+  const huaweiBytes = await captured(Seed.pathOf(idpOwner))
   const bare = new Hono()
   const json = { "Content-Type": "application/json" }
-  bare.get(`${MIM}/smartcards/:id/certificates`, (c) => c.body(mimBytes, 200, json))
+  bare.get(`${Seed.MIM}/smartcards/:id/certificates`, (c) => c.body(mimBytes, 200, json))
   bare.get("/v1/identity-stores/:store/external-idp/:idp/certificate", (c) => c.body(huaweiBytes, 200, json))
 
   const db = new Database(filename)
@@ -125,7 +108,7 @@ const servers = async (filename: string, adminToken: string, mimOwner: number, i
       WHERE b.owner_key = ? ORDER BY b.not_after ASC, b.certificate_id ASC LIMIT 1000`
   )
   const query = new Hono()
-  query.get(`${MIM}/smartcards/:id/certificates`, (c) =>
+  query.get(`${Seed.MIM}/smartcards/:id/certificates`, (c) =>
     c.json(listing.all(`smartcard:${c.req.param("id").toLowerCase()}`))
   )
   query.get("/v1/identity-stores/:store/external-idp/:idp/certificate", (c) =>
@@ -139,93 +122,7 @@ const servers = async (filename: string, adminToken: string, mimOwner: number, i
   })
 }
 
-// ---- seeding --------------------------------------------------------------------------------------
-
-const attributesOf = (o: number) =>
-  Cert.BindingAttributes.make(o % 2 === 0 ? {} : { origin: "external", source: "upload" })
-
-const encodeOwner = Schema.encodeSync(Rows.OwnerRow)
-const ownerRow = (ref: Ids.OwnerRef) =>
-  encodeOwner(new OwnerModule.Owner({ ref, enabled: true, createdAt: 0, createdBy: "bench" }))
-
-const insertAll = (sql: SqlClient.SqlClient, table: string, rows: ReadonlyArray<Rows.Row>) =>
-  Effect.forEach(
-    Array.from({ length: Math.ceil(rows.length / 500) }, (_, k) => rows.slice(k * 500, k * 500 + 500)),
-    (slice) => sql`INSERT INTO ${sql.literal(table)} ${sql.insert(slice)}`,
-    { discard: true }
-  )
-
-/** `n` derived certificates, PER_OWNER per owner, as the store's own rows, 10,000 per transaction. */
-const seed = (sql: SqlClient.SqlClient, bases: ReadonlyArray<Cert.Certificate>, n: number, salt: number) =>
-  Effect.gen(function* () {
-    yield* insertAll(
-      sql,
-      "owners",
-      Array.from({ length: STORES }, (_, k) =>
-        ownerRow(Ids.IdentityStoreRef.make({ id: Ids.IdentityStoreId.make(`bench-store-${k}`) }))
-      )
-    )
-    const step = 10_000
-    for (let start = 0; start < n; start += step) {
-      const end = Math.min(n, start + step)
-      const certificates = yield* Effect.forEach(
-        Array.from({ length: end - start }, (_, k) => start + k),
-        (i) => StoreBench.derive(bases, i, salt),
-        { concurrency: 32 }
-      )
-      const owners: Array<Rows.Row> = []
-      for (let o = Math.ceil(start / PER_OWNER); o * PER_OWNER < end; o++) owners.push(ownerRow(ownerRef(o)))
-      const bindings = certificates.map((certificate, k) => {
-        const i = start + k
-        const o = Math.floor(i / PER_OWNER)
-        const attributes = attributesOf(o)
-        return Rows.bindingRow(
-          new Cert.Binding(
-            {
-              certificateId: Ids.CertificateId.make(`b${i}`),
-              owner: ownerRef(o),
-              sha256: certificate.sha256,
-              ...attributes,
-              boundBy: "bench",
-              boundAt: i
-            },
-            { disableValidation: true }
-          ),
-          certificate
-        )
-      })
-      yield* sql.withTransaction(
-        Effect.all(
-          [
-            insertAll(sql, "owners", owners),
-            insertAll(sql, "certificates", certificates.map(Rows.certificateRow)),
-            insertAll(sql, "bindings", bindings)
-          ],
-          { discard: true }
-        )
-      )
-      if (end % 100_000 === 0) console.log(`  seeded ${end}`)
-    }
-    yield* sql`ANALYZE`
-  }).pipe(Effect.orDie)
-
 // ---- load -----------------------------------------------------------------------------------------
-
-/** The load on `url`: each request for a random owner of `owners`. */
-const load = (
-  url: string,
-  headers: Record<string, string>,
-  owners: ReadonlyArray<number>,
-  connections: number,
-  duration: number
-) =>
-  Load.load(
-    url,
-    headers,
-    () => pathOf(owners[Math.floor(Math.random() * owners.length)]!),
-    connections,
-    duration
-  )
 
 const median = (xs: ReadonlyArray<number>) => {
   const sorted = [...xs].sort((a, b) => a - b)
@@ -235,7 +132,7 @@ const median = (xs: ReadonlyArray<number>) => {
 // ---- import ---------------------------------------------------------------------------------------
 
 const importOwner = (k: number) =>
-  Ids.SmartCardRef.make({ id: Schema.decodeSync(Ids.Guid)(guidOf(k, "eeee")) })
+  Ids.SmartCardRef.make({ id: Schema.decodeSync(Ids.Guid)(Seed.guidOf(k, "eeee")) })
 
 // ---- main -----------------------------------------------------------------------------------------
 
@@ -248,19 +145,8 @@ const main = async () => {
   const chunk = env("BENCH_CHUNK", 100)
   const concurrency = env("BENCH_IMPORT_CONCURRENCY", 4)
 
-  const corpus = process.env.CERTORY_CORPUS ?? resolve(import.meta.dirname, "../../../../shared/corpus")
-  const dir = join(corpus, "pkijs/cacert-split")
   const parser = X509CertificateParser.make
-  const bases = StoreBench.usableBases(
-    await Effect.runPromise(
-      Effect.forEach(
-        readdirSync(dir)
-          .sort()
-          .map((file) => readFileSync(join(dir, file), "utf8")),
-        (text) => Effect.orDie(Effect.map(parser.parse(text), (parsed) => parsed[0]!))
-      )
-    )
-  )
+  const bases = await Seed.bases()
   const work = mkdtempSync(join(tmpdir(), "certory-http-bench-"))
   const filename = join(work, "api.sqlite")
   const salt = Math.floor(Math.random() * 256)
@@ -284,15 +170,17 @@ const main = async () => {
     }
 
     console.log(
-      `HTTP API on Node + SQLite: ${n} certificates (${PER_OWNER} per owner) derived from ${bases.length} real ones`
+      `HTTP API on Node + SQLite: ${n} certificates (${Seed.PER_OWNER} per owner) derived from ${bases.length} real ones`
     )
     const t0 = performance.now()
-    await runtime.runPromise(seed(sql, bases, n, salt))
+    await runtime.runPromise(
+      Seed.seed(sql, bases, {
+        certificates: n,
+        salt,
+        progress: (seeded) => console.log(`  seeded ${seeded}`)
+      })
+    )
     console.log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
-
-    const ownerCount = Math.floor(n / PER_OWNER)
-    const smartCards = Array.from({ length: Math.ceil(ownerCount / 2) }, (_, k) => 2 * k)
-    const idps = Array.from({ length: Math.floor(ownerCount / 2) }, (_, k) => 2 * k + 1)
 
     // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server process, written when it exits.
     const profile = process.env.BENCH_CPU_PROF
@@ -305,10 +193,7 @@ const main = async () => {
       child!.once("exit", (code) => fail(new Error(`server process exited (${code})`)))
     })
 
-    const endpoints = [
-      { name: "MIM", owners: smartCards, headers: { authorization: `Bearer ${adminToken}` } },
-      { name: "Huawei", owners: idps, headers: { "x-security-token": adminToken } }
-    ] as const
+    const endpoints = Seed.endpoints(Math.floor(n / Seed.PER_OWNER), adminToken)
     const targets = [
       { name: "real app", url: ready.real },
       { name: "bare bytes", url: ready.bytes },
@@ -317,12 +202,13 @@ const main = async () => {
     const figures = new Map<string, Array<Load.Figure>>()
     // Warm-up: JIT and page cache, not counted.
     for (const endpoint of endpoints)
-      for (const target of targets) await load(target.url, endpoint.headers, endpoint.owners, connections, 2)
+      for (const target of targets)
+        await Load.load(target.url, endpoint.headers, endpoint.paths, connections, 2)
     for (let r = 0; r < rounds; r++)
       for (const endpoint of endpoints)
         for (let t = 0; t < targets.length; t++) {
           const target = targets[(t + r) % targets.length]!
-          const figure = await load(target.url, endpoint.headers, endpoint.owners, connections, duration)
+          const figure = await Load.load(target.url, endpoint.headers, endpoint.paths, connections, duration)
           const key = `${endpoint.name}/${target.name}`
           figures.set(key, [...(figures.get(key) ?? []), figure])
         }
@@ -394,7 +280,7 @@ const main = async () => {
         )
       )
       const pem = prepared.map(({ b, http }) => ({
-        path: `/api/v1/smartcards/${guidOf(2 * b, "eeee")}/certificates`,
+        path: `/api/v1/smartcards/${Seed.guidOf(2 * b, "eeee")}/certificates`,
         body: http.map((c) => Pem.certificatePem(c.der)).join("")
       }))
       let next = 0

@@ -21,9 +21,10 @@
  *    BENCH_DURATION (5 s), alternating, after a warm-up; the ratio is the figure (absolute numbers depend
  *    on the machine). Both log every request (neither log is read).
  *
- * Seeding: certificates derived from the corpus roots (`StoreBench.derive`, as bench/http.bench.ts), written
- * as the store's rows into a SQLite file migrated by the SQLite store (for `certory serve`), then copied
- * into the local D1 file that `wrangler d1 migrations apply --local` created (same migrations, same columns).
+ * Seeding (bench/Seed.ts, as bench/http.bench.ts): certificates derived from the corpus roots
+ * (`StoreBench.derive`), written as the store's rows into a SQLite file migrated by the SQLite store (for
+ * `certory serve`), then copied into the local D1 file that `wrangler d1 migrations apply --local` created
+ * (same migrations, same columns).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
@@ -32,15 +33,12 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { gzipSync } from "node:zlib"
-import { X509CertificateParser } from "@certory/certificate-parser"
-import { Certificate as Cert, Ids, Owner as OwnerModule } from "@certory/domain"
-import { Rows } from "@certory/storage-sql"
-import * as StoreBench from "@certory/storage-sql/StoreBench"
 import { SqliteCertificateStore } from "@certory/storage-sqlite"
 import * as SqlClient from "@effect/sql/SqlClient"
 import Database from "better-sqlite3"
-import { Context, Effect, ManagedRuntime, Schema } from "effect"
+import { Context, ManagedRuntime } from "effect"
 import * as Load from "./Load.js"
+import * as Seed from "./Seed.js"
 
 const env = (name: string, fallback: number): number => {
   const value = process.env[name]
@@ -50,100 +48,7 @@ const env = (name: string, fallback: number): number => {
 const app = fileURLToPath(new URL("..", import.meta.url))
 const root = resolve(app, "../..")
 const wrangler = join(app, "node_modules/wrangler/bin/wrangler.js")
-const MIM = "/CertificateManagement/api/v1.0"
-const STORES = 100
-const PER_OWNER = 4
 const TOKEN = "cty_worker-bench-bootstrap-token-0123456789abcdef"
-
-// ---- owners and paths (as bench/http.bench.ts: even owners smart cards, odd ones IdPs) -------------
-
-const guidOf = (o: number) => {
-  const h = o.toString(16).padStart(12, "0")
-  return `0000${h.slice(8)}-0000-4000-8000-${h}`
-}
-const storeOf = (o: number) => `bench-store-${o % STORES}`
-const ownerRef = (o: number): Ids.OwnerRef =>
-  o % 2 === 0
-    ? Ids.SmartCardRef.make({ id: Schema.decodeSync(Ids.Guid)(guidOf(o)) })
-    : Ids.IdpRef.make({
-        identityStoreId: Ids.IdentityStoreId.make(storeOf(o)),
-        idpId: Ids.IdpId.make(`idp-${o}`)
-      })
-const pathOf = (o: number) =>
-  o % 2 === 0
-    ? `${MIM}/smartcards/${guidOf(o)}/certificates`
-    : `/v1/identity-stores/${storeOf(o)}/external-idp/idp-${o}/certificate`
-
-// ---- seeding ------------------------------------------------------------------------------------------
-
-const encodeOwner = Schema.encodeSync(Rows.OwnerRow)
-const ownerRow = (ref: Ids.OwnerRef) =>
-  encodeOwner(new OwnerModule.Owner({ ref, enabled: true, createdAt: 0, createdBy: "bench" }))
-
-const insertAll = (sql: SqlClient.SqlClient, table: string, rows: ReadonlyArray<Rows.Row>) =>
-  Effect.forEach(
-    Array.from({ length: Math.ceil(rows.length / 500) }, (_, k) => rows.slice(k * 500, k * 500 + 500)),
-    (slice) => sql`INSERT INTO ${sql.literal(table)} ${sql.insert(slice)}`,
-    { discard: true }
-  )
-
-const seed = (
-  sql: SqlClient.SqlClient,
-  bases: ReadonlyArray<Cert.Certificate>,
-  owners: number,
-  salt: number
-) =>
-  Effect.gen(function* () {
-    yield* insertAll(
-      sql,
-      "owners",
-      Array.from({ length: STORES }, (_, k) =>
-        ownerRow(Ids.IdentityStoreRef.make({ id: Ids.IdentityStoreId.make(`bench-store-${k}`) }))
-      )
-    )
-    const n = owners * PER_OWNER
-    const step = 10_000
-    for (let start = 0; start < n; start += step) {
-      const end = Math.min(n, start + step)
-      const certificates = yield* Effect.forEach(
-        Array.from({ length: end - start }, (_, k) => start + k),
-        (i) => StoreBench.derive(bases, i, salt),
-        { concurrency: 32 }
-      )
-      const ownerRows: Array<Rows.Row> = []
-      for (let o = Math.ceil(start / PER_OWNER); o * PER_OWNER < end; o++)
-        ownerRows.push(ownerRow(ownerRef(o)))
-      const bindings = certificates.map((certificate, k) => {
-        const i = start + k
-        const o = Math.floor(i / PER_OWNER)
-        return Rows.bindingRow(
-          new Cert.Binding(
-            {
-              certificateId: Ids.CertificateId.make(`b${i}`),
-              owner: ownerRef(o),
-              sha256: certificate.sha256,
-              ...Cert.BindingAttributes.make(o % 2 === 0 ? {} : { origin: "external", source: "upload" }),
-              boundBy: "bench",
-              boundAt: i
-            },
-            { disableValidation: true }
-          ),
-          certificate
-        )
-      })
-      yield* sql.withTransaction(
-        Effect.all(
-          [
-            insertAll(sql, "owners", ownerRows),
-            insertAll(sql, "certificates", certificates.map(Rows.certificateRow)),
-            insertAll(sql, "bindings", bindings)
-          ],
-          { discard: true }
-        )
-      )
-    }
-    yield* sql`ANALYZE`
-  }).pipe(Effect.orDie)
 
 // ---- a D1 binding on better-sqlite3 (for running the bundle in Node) ----------------------------------
 
@@ -301,22 +206,6 @@ const workerdCpu = (pid: number): Map<number, number> => {
 const cpuBetween = (before: Map<number, number>, after: Map<number, number>) =>
   [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0)
 
-/** The load on `url`: each request for a random owner of `owners`. */
-const load = (
-  url: string,
-  headers: Record<string, string>,
-  owners: ReadonlyArray<number>,
-  connections: number,
-  duration: number
-) =>
-  Load.load(
-    url,
-    headers,
-    () => pathOf(owners[Math.floor(Math.random() * owners.length)]!),
-    connections,
-    duration
-  )
-
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
 
 // ---- main ---------------------------------------------------------------------------------------------
@@ -347,30 +236,16 @@ const main = async () => {
     )
 
     // Seeding: the SQLite store's file, then the same rows into the local D1 file.
-    const corpus = process.env.CERTORY_CORPUS ?? resolve(root, "../shared/corpus")
-    const dir = join(corpus, "pkijs/cacert-split")
-    const parser = X509CertificateParser.make
-    const bases = StoreBench.usableBases(
-      await Effect.runPromise(
-        Effect.forEach(
-          readdirSync(dir)
-            .sort()
-            .map((file) => readFileSync(join(dir, file), "utf8")),
-          (text) => Effect.orDie(Effect.map(parser.parse(text), (parsed) => parsed[0]!))
-        )
-      )
-    )
+    const bases = await Seed.bases()
     const sqliteFile = join(work, "serve.sqlite")
     const t0 = performance.now()
     const seeding = ManagedRuntime.make(SqliteCertificateStore.layerClientMigrated({ filename: sqliteFile }))
     const context = await seeding.runtime()
     await seeding.runPromise(
-      seed(
-        Context.get(context.context, SqlClient.SqlClient),
-        bases,
-        ownerCount,
-        Math.floor(Math.random() * 256)
-      )
+      Seed.seed(Context.get(context.context, SqlClient.SqlClient), bases, {
+        certificates: ownerCount * Seed.PER_OWNER,
+        salt: Math.floor(Math.random() * 256)
+      })
     )
     await seeding.dispose()
     const state = join(work, "state")
@@ -400,15 +275,10 @@ const main = async () => {
       .get()
     d1.close()
     console.log(
-      `  seeded ${ownerCount} owners x ${PER_OWNER} certificates (+${STORES} identity stores) in ${((performance.now() - t0) / 1000).toFixed(0)} s; local D1 holds ${JSON.stringify(counted)}`
+      `  seeded ${ownerCount} owners x ${Seed.PER_OWNER} certificates (+${Seed.STORES} identity stores) in ${((performance.now() - t0) / 1000).toFixed(0)} s; local D1 holds ${JSON.stringify(counted)}`
     )
 
-    const smartCards = Array.from({ length: Math.ceil(ownerCount / 2) }, (_, k) => 2 * k)
-    const idps = Array.from({ length: Math.floor(ownerCount / 2) }, (_, k) => 2 * k + 1)
-    const endpoints = [
-      { name: "MIM", owners: smartCards, headers: { authorization: `Bearer ${TOKEN}` } },
-      { name: "Huawei", owners: idps, headers: { "x-security-token": TOKEN } }
-    ] as const
+    const endpoints = Seed.endpoints(ownerCount, TOKEN)
 
     // 2a. CPU per request: the bundle's fetch in Node over a D1 binding on a copy of the D1 file.
     const copy = join(work, "d1-copy.sqlite")
@@ -449,17 +319,15 @@ const main = async () => {
         console.error = quiet.error
       }
     }
-    const random = (owners: ReadonlyArray<number>) => () =>
-      pathOf(owners[Math.floor(Math.random() * owners.length)]!)
     // Warm-up (JIT, statement cache, first build of the app and runtime), not counted.
-    for (const endpoint of endpoints) await measure(random(endpoint.owners), endpoint.headers, 500)
+    for (const endpoint of endpoints) await measure(endpoint.paths, endpoint.headers, 500)
     await measure(() => "/healthz", {}, 500)
     console.log(
       `  CPU per request, the bundle's fetch in Node ${process.version} over D1-on-better-sqlite3, ${requests} sequential requests, random owners:`
     )
     const floor = await measure(() => "/healthz", {}, requests)
     for (const endpoint of endpoints) {
-      const f = await measure(random(endpoint.owners), endpoint.headers, requests)
+      const f = await measure(endpoint.paths, endpoint.headers, requests)
       console.log(
         `    ${endpoint.name.padEnd(6)} Worker ${f.worker.toFixed(3)} ms (total ${f.total.toFixed(3)} ms, of it in D1 ${f.inD1.toFixed(3)} ms); target < 2 ms`
       )
@@ -517,14 +385,15 @@ const main = async () => {
     await waitFor(`${targets[0].url}/healthz`, wranglerDev.child, wranglerDev.output)
     await waitFor(`${targets[1].url}/healthz`, serve.child, serve.output)
     for (const endpoint of endpoints)
-      for (const target of targets) await load(target.url, endpoint.headers, endpoint.owners, connections, 2)
+      for (const target of targets)
+        await Load.load(target.url, endpoint.headers, endpoint.paths, connections, 2)
     const figures = new Map<string, Array<Load.Figure & { workerdCpu?: number }>>()
     for (let r = 0; r < rounds; r++)
       for (const endpoint of endpoints)
         for (let t = 0; t < targets.length; t++) {
           const target = targets[(t + r) % targets.length]!
           const cpuBefore = workerdCpu(wranglerDev.child.pid!)
-          const figure = await load(target.url, endpoint.headers, endpoint.owners, connections, duration)
+          const figure = await Load.load(target.url, endpoint.headers, endpoint.paths, connections, duration)
           const extra =
             target === targets[0]
               ? { workerdCpu: cpuBetween(cpuBefore, workerdCpu(wranglerDev.child.pid!)) / figure.requests }

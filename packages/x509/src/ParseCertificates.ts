@@ -3,13 +3,23 @@
  * PKCS#7 / CMS certs-only bundles) becomes the facts of every certificate in it, in order, or one
  * typed error. Never throws; the work is linear in the input, which is bounded by `maxInputBytes`, and
  * every structure in it is bounded by `Limits`. No state outlives a call: concurrent calls share nothing.
+ * `parseCertificatesBlockwise` reads the same inputs through the same code, but a PEM block that fails
+ * is recorded and the next block read, so one bad block does not hide the good ones.
  */
 import { decodeBase64, decodeBase64Bytes } from "./Base64.js"
 import type { CertificateFacts } from "./CertificateFacts.js"
 import { type Digest, readCertificate } from "./CertificateReader.js"
 import { DerError, hex, LimitError, readTlv, Tag, TagClass, type Tlv } from "./Der.js"
 import { Limits } from "./Limits.js"
-import { afterBom, afterHeaders, containsBegin, nextBlock, occurrences, onlySpace } from "./Pem.js"
+import {
+  afterBom,
+  afterHeaders,
+  containsBegin,
+  nextBlock,
+  occurrences,
+  onlySpace,
+  type PemBlock
+} from "./Pem.js"
 import { looksLikeContentInfo, readPkcs7Bundle } from "./Pkcs7Bundle.js"
 import { searchableText } from "./Text.js"
 import { quote, type X509Error, x509Error } from "./X509Error.js"
@@ -41,6 +51,17 @@ export type ParseOutcome =
     }
   | { readonly _tag: "Failed"; readonly error: X509Error }
 
+/**
+ * What `parseCertificatesBlockwise` found: the certificates of every block that was read whole, and the
+ * failure of every block that was not (each with its `block`), or the one failure of the whole input.
+ */
+export interface BlockwiseOutcome {
+  readonly certificates: ReadonlyArray<CertificateFacts>
+  /** Where each certificate came from, index for index. */
+  readonly origins: ReadonlyArray<CertificateOrigin>
+  readonly failures: ReadonlyArray<X509Error>
+}
+
 export const DEFAULT_MAX_INPUT_BYTES = 4 * 1024 * 1024
 
 const CERTIFICATE_LABELS: ReadonlySet<string> = new Set([
@@ -60,9 +81,12 @@ interface Context {
   readonly digest: Digest
   readonly certificates: CertificateFacts[]
   readonly origins: CertificateOrigin[]
+  /** Whether a failing PEM block is recorded in `failures` and the next one read (else it ends the call). */
+  readonly lenient: boolean
+  readonly failures: X509Error[]
 }
 
-const failed = (error: X509Error): ParseOutcome => ({ _tag: "Failed", error })
+const failed = (error: X509Error): BlockwiseOutcome => ({ certificates: [], origins: [], failures: [error] })
 
 const messageOf = (e: unknown): string => {
   try {
@@ -76,8 +100,37 @@ export const parseCertificates = async (
   input: string | Uint8Array,
   options: ParseOptions = {}
 ): Promise<ParseOutcome> => {
+  const outcome = await run(input, options, false)
+  const error = outcome.failures[0]
+  return error === undefined
+    ? { _tag: "Parsed", certificates: outcome.certificates, origins: outcome.origins }
+    : { _tag: "Failed", error }
+}
+
+/**
+ * Like `parseCertificates`, block by block. In PEM input, a certificate or PKCS#7 block that fails
+ * (bad base64, not a certificate, over a limit inside it, an unterminated last block) becomes one
+ * entry of `failures`, with its `block` numbered as in every message (counting every BEGIN line), and
+ * reading goes on with the next block. A block is all or nothing: a PKCS#7 block with one bad
+ * certificate contributes none. Other inputs (DER, concatenated DER, base64, PKCS#7 DER) and
+ * input-level failures (too large, no certificate at all, more certificate blocks than
+ * `Limits.maxCertificates`, no WebCrypto) give what `parseCertificates` gives: the certificates, or
+ * one failure and no certificate. The same limits hold: the size cap first, then at most
+ * `Limits.maxCertificates` certificates across all blocks; after `Limits.maxCertificates` failing
+ * blocks, one more failure (LimitExceeded) ends the reading. Never throws.
+ */
+export const parseCertificatesBlockwise = (
+  input: string | Uint8Array,
+  options: ParseOptions = {}
+): Promise<BlockwiseOutcome> => run(input, options, true)
+
+const run = async (
+  input: string | Uint8Array,
+  options: ParseOptions,
+  lenient: boolean
+): Promise<BlockwiseOutcome> => {
   try {
-    return await parse(input, options)
+    return await parse(input, options, lenient)
   } catch (e) {
     if (e instanceof Stop) return failed(e.error)
     // A bug of ours must still not escape as an exception: callers rely on the outcome type.
@@ -85,7 +138,11 @@ export const parseCertificates = async (
   }
 }
 
-const parse = async (input: string | Uint8Array, options: ParseOptions): Promise<ParseOutcome> => {
+const parse = async (
+  input: string | Uint8Array,
+  options: ParseOptions,
+  lenient: boolean
+): Promise<BlockwiseOutcome> => {
   const max = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES
   const size = typeof input === "string" ? utf8Length(input, max) : input.length
   if (size > max) {
@@ -111,7 +168,7 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
     }
     return hex(new Uint8Array(result))
   }
-  const ctx: Context = { digest, certificates: [], origins: [] }
+  const ctx: Context = { digest, certificates: [], origins: [], lenient, failures: [] }
 
   if (size === 0) return failed(x509Error("NoCertificateFound", "empty input"))
 
@@ -125,7 +182,7 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
     // their base64 is decoded from the input's own bytes.
     const text = typeof input === "string" ? input : searchableText(input)
     const skipped = await fromPem(text, typeof input === "string" ? undefined : input, ctx)
-    if (ctx.certificates.length === 0) {
+    if (ctx.certificates.length === 0 && ctx.failures.length === 0) {
       return failed(
         x509Error(
           "NoCertificateFound",
@@ -154,10 +211,10 @@ const parse = async (input: string | Uint8Array, options: ParseOptions): Promise
     }
     empty = await fromDer(decoded.bytes, undefined, ctx)
   }
-  if (ctx.certificates.length === 0) {
+  if (ctx.certificates.length === 0 && ctx.failures.length === 0) {
     return failed(x509Error("NoCertificateFound", empty ?? "no certificate in the input"))
   }
-  return { _tag: "Parsed", certificates: ctx.certificates, origins: ctx.origins }
+  return { certificates: ctx.certificates, origins: ctx.origins, failures: ctx.failures }
 }
 
 /** A list of things found, for a message: the first few named, the rest counted. */
@@ -215,44 +272,84 @@ const fromPem = async (text: string, bytes: Uint8Array | undefined, ctx: Context
   let block = 0
   for (let m = nextBlock(text, 0); m !== undefined; m = nextBlock(text, m.next)) {
     block++
-    const { label } = m
-    if (m.bodyEnd < 0) {
-      throw new Stop(
-        x509Error(
-          "InvalidPem",
-          `${quote(`-----BEGIN ${label}-----`, 100)} without ${quote(`-----END ${label}-----`, 100)}`,
-          block
-        )
-      )
-    }
-    const isCert = CERTIFICATE_LABELS.has(label)
-    if (!isCert && !PKCS7_LABELS.has(label)) {
-      skipped.push(quote(label))
+    if (!ctx.lenient) {
+      await fromPemBlock(text, bytes, m, block, ctx, skipped)
       continue
     }
-    const start = afterHeaders(text, m.bodyStart, m.bodyEnd)
-    // From the input's own bytes when there are some (Latin-1 maps them one to one), else the text's UTF-8.
-    const decoded =
-      bytes !== undefined
-        ? decodeBase64Bytes(bytes, start, m.bodyEnd)
-        : decodeBase64(text.slice(start, m.bodyEnd))
-    if (!decoded.ok) throw new Stop(x509Error("InvalidPem", `${label}: ${decoded.reason}`, block))
-    if (decoded.bytes.length === 0) throw new Stop(x509Error("InvalidPem", `${label}: empty block`, block))
-    if (isCert) {
-      // TRUSTED CERTIFICATE is OpenSSL's certificate followed by trust settings: read the first object only.
-      const tlv = readOrStop(decoded.bytes, block, "not a certificate")
-      const facts = await certificateOrStop(tlv, ctx, { block, where: `block ${block}` }, "")
-      if (tlv.end < decoded.bytes.length && label !== "TRUSTED CERTIFICATE") {
-        ;(facts.warnings as string[]).push(
-          `PEM block: ${decoded.bytes.length - tlv.end} bytes after the certificate ignored`
+    const read = ctx.certificates.length
+    try {
+      await fromPemBlock(text, bytes, m, block, ctx, skipped)
+    } catch (e) {
+      // WebCrypto missing fails every block alike: that is the input's failure, not this block's.
+      if (e instanceof Stop && e.error.code === "CryptoUnavailable") throw e
+      // All or nothing: the certificates this block had added go with it.
+      ctx.certificates.length = read
+      ctx.origins.length = read
+      if (ctx.failures.length === Limits.maxCertificates) {
+        ctx.failures.push(
+          x509Error(
+            "LimitExceeded",
+            `more than ${Limits.maxCertificates} failing blocks in one input (limit): this block and the rest are not read`,
+            block
+          )
         )
+        break
       }
-    } else {
-      const empty = await fromDer(decoded.bytes, block, ctx)
-      if (empty !== undefined) skipped.push(`${quote(label)} (block ${block}: ${empty})`)
+      ctx.failures.push(
+        e instanceof Stop
+          ? e.error
+          : x509Error("InternalError", `unexpected parser failure: ${messageOf(e)}`, block)
+      )
     }
   }
   return skipped
+}
+
+/** Reads one PEM block: its certificates are appended, a block that holds none is added to `skipped`. */
+const fromPemBlock = async (
+  text: string,
+  bytes: Uint8Array | undefined,
+  m: PemBlock,
+  block: number,
+  ctx: Context,
+  skipped: Listing
+): Promise<void> => {
+  const { label } = m
+  if (m.bodyEnd < 0) {
+    throw new Stop(
+      x509Error(
+        "InvalidPem",
+        `${quote(`-----BEGIN ${label}-----`, 100)} without ${quote(`-----END ${label}-----`, 100)}`,
+        block
+      )
+    )
+  }
+  const isCert = CERTIFICATE_LABELS.has(label)
+  if (!isCert && !PKCS7_LABELS.has(label)) {
+    skipped.push(quote(label))
+    return
+  }
+  const start = afterHeaders(text, m.bodyStart, m.bodyEnd)
+  // From the input's own bytes when there are some (Latin-1 maps them one to one), else the text's UTF-8.
+  const decoded =
+    bytes !== undefined
+      ? decodeBase64Bytes(bytes, start, m.bodyEnd)
+      : decodeBase64(text.slice(start, m.bodyEnd))
+  if (!decoded.ok) throw new Stop(x509Error("InvalidPem", `${label}: ${decoded.reason}`, block))
+  if (decoded.bytes.length === 0) throw new Stop(x509Error("InvalidPem", `${label}: empty block`, block))
+  if (isCert) {
+    // TRUSTED CERTIFICATE is OpenSSL's certificate followed by trust settings: read the first object only.
+    const tlv = readOrStop(decoded.bytes, block, "not a certificate")
+    const facts = await certificateOrStop(tlv, ctx, { block, where: `block ${block}` }, "")
+    if (tlv.end < decoded.bytes.length && label !== "TRUSTED CERTIFICATE") {
+      ;(facts.warnings as string[]).push(
+        `PEM block: ${decoded.bytes.length - tlv.end} bytes after the certificate ignored`
+      )
+    }
+  } else {
+    const empty = await fromDer(decoded.bytes, block, ctx)
+    if (empty !== undefined) skipped.push(`${quote(label)} (block ${block}: ${empty})`)
+  }
 }
 
 const readOrStop = (bytes: Uint8Array, block: number | undefined, what: string): Tlv => {

@@ -8,6 +8,15 @@ export { Limits } from "./Limits.js"
 export type { LookupCandidate, LookupError, LookupKind, LookupOutcome } from "./NormalizeLookup.js"
 export { normalizeLookup } from "./NormalizeLookup.js"
 export { accessMethodName, extendedKeyUsageName, extensionName } from "./OpensslNames.js"
-export type { CertificateOrigin, ParseOptions, ParseOutcome } from "./ParseCertificates.js"
-export { DEFAULT_MAX_INPUT_BYTES, parseCertificates } from "./ParseCertificates.js"
+export type {
+  BlockwiseOutcome,
+  CertificateOrigin,
+  ParseOptions,
+  ParseOutcome
+} from "./ParseCertificates.js"
+export {
+  DEFAULT_MAX_INPUT_BYTES,
+  parseCertificates,
+  parseCertificatesBlockwise
+} from "./ParseCertificates.js"
 export type { X509Error, X509ErrorCode } from "./X509Error.js"

@@ -2,7 +2,24 @@
  * How `certory inspect` shows certificate facts: a readable summary for people, and a JSON form for
  * scripts (instants as ISO strings, bytes as base64) that keeps every fact.
  */
-import type { CertificateFacts } from "@certory/x509"
+import {
+  accessMethodName,
+  type CertificateFacts,
+  type CertificateOrigin,
+  extendedKeyUsageName,
+  extensionName,
+  type GeneralName
+} from "@certory/x509"
+
+/** The extensions the summary shows by name (RFC 5280 4.2.1, RFC 5280 4.2.2.1). */
+const OID = {
+  subjectAltName: "2.5.29.17",
+  keyUsage: "2.5.29.15",
+  extKeyUsage: "2.5.29.37",
+  basicConstraints: "2.5.29.19",
+  crlDistributionPoints: "2.5.29.31",
+  authorityInfoAccess: "1.3.6.1.5.5.7.1.1"
+} as const
 
 const iso = (millis: number): string => new Date(millis).toISOString()
 
@@ -11,19 +28,40 @@ const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base6
 const validity = (facts: CertificateFacts, now: number): string =>
   now < facts.notBefore ? "not yet valid" : now > facts.notAfter ? "expired" : "valid"
 
-/** One JSON object per certificate; `input` names where it came from, `index` its 1-based position there. */
-export const toJson = (input: string, index: number, facts: CertificateFacts) => ({
+/**
+ * One JSON object per certificate; `input` names where it came from, `index` its 1-based position there,
+ * `where` the block or bundle entry (x509's CertificateOrigin).
+ */
+export const toJson = (input: string, index: number, origin: CertificateOrigin, facts: CertificateFacts) => ({
   input,
   index,
+  where: origin.where,
   ...facts,
   notBefore: iso(facts.notBefore),
   notAfter: iso(facts.notAfter),
   der: base64(facts.der)
 })
 
-/** A readable summary; `now` decides the validity word. */
-export const toText = (input: string, index: number, facts: CertificateFacts, now: number): string => {
+const names = (list: ReadonlyArray<GeneralName> | undefined): string | undefined =>
+  list?.map((name) => `${name.type}:${name.value}`).join(", ")
+
+/**
+ * A readable summary; `now` decides the validity word. Extended key usages and access methods by the
+ * names openssl prints (the OID when it has none), a critical extension marked "(critical)", and every
+ * extension listed under its openssl heading.
+ */
+export const toText = (
+  input: string,
+  index: number,
+  origin: CertificateOrigin,
+  facts: CertificateFacts,
+  now: number
+): string => {
   const ext = facts.extensions
+  const critical = new Set(ext.all.filter((e) => e.critical).map((e) => e.oid))
+  /** The value of extension `oid`, marked when the certificate says it is critical. */
+  const marked = (oid: string, value: string | undefined): string | undefined =>
+    value === undefined ? undefined : critical.has(oid) ? `${value} (critical)` : value
   const template = ext.microsoftTemplate
   const rows: Array<[string, string | undefined]> = [
     ["Subject", facts.subject.rfc4514],
@@ -55,14 +93,34 @@ export const toText = (input: string, index: number, facts: CertificateFacts, no
             .filter((part) => part !== undefined)
             .join(" ")
     ],
-    ["Subject alt names", ext.subjectAltNames?.map((name) => `${name.type}:${name.value}`).join(", ")],
-    ["Key usage", ext.keyUsage?.join(", ")],
-    ["Extended key usage", ext.extendedKeyUsage?.join(", ")],
+    ["Subject alt names", marked(OID.subjectAltName, names(ext.subjectAltNames))],
+    ["Key usage", marked(OID.keyUsage, ext.keyUsage?.join(", "))],
+    [
+      "Extended key usage",
+      marked(OID.extKeyUsage, ext.extendedKeyUsage?.map(extendedKeyUsageName).join(", "))
+    ],
     [
       "Basic constraints",
-      ext.basicConstraints === undefined
-        ? undefined
-        : `CA:${ext.basicConstraints.ca ? "TRUE" : "FALSE"}${ext.basicConstraints.pathLength === undefined ? "" : `, pathlen:${ext.basicConstraints.pathLength}`}`
+      marked(
+        OID.basicConstraints,
+        ext.basicConstraints === undefined
+          ? undefined
+          : `CA:${ext.basicConstraints.ca ? "TRUE" : "FALSE"}${ext.basicConstraints.pathLength === undefined ? "" : `, pathlen:${ext.basicConstraints.pathLength}`}`
+      )
+    ],
+    ["CRL distribution", marked(OID.crlDistributionPoints, names(ext.crlDistributionPoints))],
+    [
+      "Authority info",
+      marked(
+        OID.authorityInfoAccess,
+        ext.authorityInfoAccess
+          ?.map(({ method, location }) => `${accessMethodName(method)} - ${location.type}:${location.value}`)
+          .join(", ")
+      )
+    ],
+    [
+      "Extensions",
+      ext.all.map((e) => `${extensionName(e.oid)}${e.critical ? " (critical)" : ""}`).join(", ")
     ],
     ["Warnings", facts.warnings.length === 0 ? undefined : facts.warnings.join("; ")]
   ]
@@ -70,5 +128,5 @@ export const toText = (input: string, index: number, facts: CertificateFacts, no
   const lines = rows
     .filter((row): row is [string, string] => row[1] !== undefined && row[1] !== "")
     .map(([label, value]) => `  ${`${label}:`.padEnd(width)}${value}`)
-  return [`${input} #${index}`, ...lines].join("\n")
+  return [`${input} #${index} (${origin.where})`, ...lines].join("\n")
 }

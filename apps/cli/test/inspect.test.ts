@@ -1,9 +1,13 @@
 /**
- * `certory inspect` end to end: the real binary through tsx, checked against Node's own X.509 parser.
+ * `certory inspect` end to end: the real binary through tsx, checked against Node's own X.509 parser,
+ * and its extension lines against what `openssl x509 -noout -text` (OpenSSL 3.0) printed for the same
+ * fixtures (`fixtures/*.openssl.txt`, see fixtures/README.md).
  */
 import { spawnSync } from "node:child_process"
 import { X509Certificate } from "node:crypto"
-import { readFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 
@@ -81,4 +85,83 @@ describe("certory inspect", { timeout: 30_000 }, () => {
     expect(stderr).not.toMatch(/\n\s+at /)
     expect(JSON.parse(stdout)).toHaveLength(nodeCertificates(fixture("chain.pem")).length)
   })
+
+  it("names EKUs and access methods as openssl does, lists CRL / AIA URLs and marks critical extensions", () => {
+    for (const [file, oracle] of [
+      ["ms-template-user.der", "ms-template-user.openssl.txt"],
+      ["chain.pem", "chain.openssl.txt"]
+    ] as const) {
+      const { status, stdout, stderr } = certory(["inspect", fixture(file)])
+      expect(stderr).toBe("")
+      expect(status).toBe(0)
+      const expected = opensslExtensions(readFileSync(fixture(oracle), "utf8"))
+      // The first certificate of the file is the one openssl printed.
+      const first = stdout.split("\n\n")[0]!
+      const row = (label: string) => new RegExp(`^  ${label}:\\s+(.*)$`, "m").exec(first)?.[1]
+      const eku = expected.get("X509v3 Extended Key Usage")!
+      expect(row("Extended key usage")).toBe(eku.critical ? `${eku.body[0]} (critical)` : eku.body[0])
+      const ku = expected.get("X509v3 Key Usage")!
+      expect(row("Key usage")?.endsWith(" (critical)")).toBe(ku.critical)
+      const crl = expected.get("X509v3 CRL Distribution Points")!
+      expect(row("CRL distribution")).toBe(
+        crl.body
+          .filter((line) => line.startsWith("URI:"))
+          .map((line) => `uri:${line.slice(4)}`)
+          .join(", ")
+      )
+      const aia = expected.get("Authority Information Access")!
+      expect(row("Authority info")).toBe(
+        aia.body.map((line) => line.replace(" - URI:", " - uri:")).join(", ")
+      )
+      // Every extension, in certificate order, under openssl's heading, critical ones marked.
+      expect(row("Extensions")).toBe(
+        [...expected].map(([name, { critical }]) => (critical ? `${name} (critical)` : name)).join(", ")
+      )
+    }
+  })
+
+  it("prints the good blocks of a file when another block is bad, and names the bad one", () => {
+    const pem = readFileSync(fixture("chain.pem"), "latin1")
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!
+    expect(blocks.length).toBeGreaterThanOrEqual(2)
+    // Block 2: the first certificate cut short (its DER ends inside the TBSCertificate).
+    const der = new X509Certificate(blocks[0]!).raw
+    const truncated = `-----BEGIN CERTIFICATE-----\n${der.subarray(0, 200).toString("base64")}\n-----END CERTIFICATE-----`
+    const dir = mkdtempSync(join(tmpdir(), "certory-inspect-"))
+    const mixed = join(dir, "mixed.pem")
+    writeFileSync(mixed, [blocks[0], truncated, blocks[1]].join("\n"))
+
+    const text = certory(["inspect", mixed])
+    expect(text.status).toBe(1)
+    expect(text.stderr).toMatch(new RegExp(`^certory inspect: ${mixed}: block 2: [^\n]+\n$`))
+    expect(text.stdout).toContain(`${mixed} #1 (block 1)`)
+    expect(text.stdout).toContain(`${mixed} #2 (block 3)`)
+
+    const json = certory(["inspect", "--json", mixed])
+    expect(json.status).toBe(1)
+    const report = JSON.parse(json.stdout) as Array<{ sha1: string; where: string }>
+    expect(report.map((entry) => [entry.where, entry.sha1])).toEqual([
+      ["block 1", hex(new X509Certificate(blocks[0]!).fingerprint)],
+      ["block 3", hex(new X509Certificate(blocks[1]!).fingerprint)]
+    ])
+  })
 })
+
+/** openssl's extension headings (with criticality) and the lines under each, from `x509 -text`. */
+const opensslExtensions = (text: string) => {
+  const section = text.slice(
+    text.indexOf("X509v3 extensions:"),
+    text.indexOf("Signature Algorithm:", text.indexOf("X509v3 extensions:"))
+  )
+  const map = new Map<string, { critical: boolean; body: Array<string> }>()
+  let current: { critical: boolean; body: Array<string> } | undefined
+  for (const line of section.split("\n").slice(1)) {
+    const heading = /^ {12}(\S.*?):( critical)?\s*$/.exec(line)
+    if (heading !== null) {
+      current = { critical: heading[2] !== undefined, body: [] }
+      map.set(heading[1]!, current)
+    } else if (current !== undefined && line.trim() !== "" && line.trim() !== "Full Name:")
+      current.body.push(line.trim())
+  }
+  return map
+}

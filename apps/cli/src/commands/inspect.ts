@@ -1,8 +1,9 @@
 /**
  * `certory inspect [--json] <file|->...`: prints the facts of every certificate in every input. Exits 1
- * when any input failed (each failure on stderr, naming the input), after still reporting the others.
+ * when any input or any PEM block failed (each failure on stderr, naming the input and the block), after
+ * still reporting the others: a bad block does not hide the good ones of the same file.
  */
-import { parseCertificates } from "@certory/x509"
+import { parseCertificatesBlockwise } from "@certory/x509"
 import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { Clock, Console, Effect, Either } from "effect"
@@ -32,15 +33,15 @@ export const inspect = Command.make("inspect", { json, inputs }, ({ json, inputs
         yield* Console.error(`certory inspect: ${name}: cannot read: ${bytes.left.message}`)
         continue
       }
-      const outcome = yield* Effect.promise(() => parseCertificates(bytes.right))
-      if (outcome._tag === "Failed") {
+      const outcome = yield* Effect.promise(() => parseCertificatesBlockwise(bytes.right))
+      for (const failure of outcome.failures) {
         failed++
-        yield* Console.error(`certory inspect: ${name}: ${outcome.error.message}`)
-        continue
+        yield* Console.error(`certory inspect: ${name}: ${failure.message}`)
       }
       outcome.certificates.forEach((facts, i) => {
-        if (json) reports.push(toJson(name, i + 1, facts))
-        else texts.push(toText(name, i + 1, facts, now))
+        const origin = outcome.origins[i]!
+        if (json) reports.push(toJson(name, i + 1, origin, facts))
+        else texts.push(toText(name, i + 1, origin, facts, now))
       })
     }
     if (json) yield* Console.log(JSON.stringify(reports, null, 2))

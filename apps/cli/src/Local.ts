@@ -8,7 +8,7 @@
  * `createdBy` / `boundBy`) is CERTORY_PRINCIPAL, else the OS user name.
  */
 import { userInfo } from "node:os"
-import { X509CertificateParser } from "@certory/certificate-parser"
+import * as NodeCertificateParser from "@certory/certificate-parser/node"
 import type { CertificateParser } from "@certory/domain"
 import { Principal } from "@certory/domain"
 import { Options } from "@effect/cli"
@@ -100,7 +100,7 @@ export const run = <A, E extends { readonly message: string }, R>(
       migrate: !choice.noMigrate
     })
     yield* body(principal(), opened).pipe(
-      Effect.provide(Layer.merge(Layer.succeedContext(opened.context), X509CertificateParser.layer))
+      Effect.provide(Layer.merge(Layer.succeedContext(opened.context), NodeCertificateParser.layer))
     )
   }).pipe(
     Effect.scoped,

@@ -11,6 +11,7 @@ export { accessMethodName, extendedKeyUsageName, extensionName } from "./Openssl
 export type {
   BlockwiseOutcome,
   CertificateOrigin,
+  DigestFunction,
   ParseOptions,
   ParseOutcome
 } from "./ParseCertificates.js"

@@ -2,6 +2,7 @@
  * parseCertificates: every input form, the facts of real AD CS / public certificates (expected values
  * come from the OpenSSL and Java oracles of the shared corpus), and the typed errors for bad input.
  */
+import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import { parseCertificates } from "../src/index.js"
 import { BING_INTERMEDIATE_SHA1, BING_PEER_SHA1, failure, fixture, parsed, text } from "./support.js"
@@ -324,6 +325,32 @@ describe("bad input gives a typed error, never an exception", () => {
   it("no WebCrypto gives CryptoUnavailable", async () => {
     const error = failure(await parseCertificates(text("bing.com.peer.3.pem"), { crypto: {} as Crypto }))
     expect(error.code).toBe("CryptoUnavailable")
+  })
+
+  it("options.digest hashes instead of WebCrypto (even with none), with the same facts", async () => {
+    const calls: Array<string> = []
+    const digest = (algorithm: "SHA-1" | "SHA-256", data: Uint8Array) => {
+      calls.push(algorithm)
+      return new Uint8Array(
+        createHash(algorithm === "SHA-1" ? "sha1" : "sha256")
+          .update(data)
+          .digest()
+      )
+    }
+    for (const input of [text("bing.com.chain.p7b.pem"), fixture("bing.com.chain.p7b")]) {
+      calls.length = 0
+      const viaWebCrypto = parsed(await parseCertificates(input))
+      const viaOption = parsed(await parseCertificates(input, { digest, crypto: {} as Crypto }))
+      expect(viaOption).toEqual(viaWebCrypto)
+      // SHA-1 and SHA-256 of the certificate, SHA-256 of its public key: three per certificate.
+      expect(calls).toHaveLength(3 * viaWebCrypto.length)
+    }
+    const broken = () => {
+      throw new Error("no hash today")
+    }
+    const error = failure(await parseCertificates(text("bing.com.peer.3.pem"), { digest: broken }))
+    expect(error).toMatchObject({ code: "CryptoUnavailable" })
+    expect(error.message).toContain("no hash today")
   })
 
   it("a PKCS#7 that is not SignedData is unsupported", async () => {

@@ -5,7 +5,7 @@
  * unset, one is drawn for this run and printed (it is never stored). Runs until SIGINT / SIGTERM, then
  * lets in-flight requests finish.
  */
-import { X509CertificateParser } from "@certory/certificate-parser"
+import * as NodeCertificateParser from "@certory/certificate-parser/node"
 import { Token } from "@certory/domain"
 import { Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
@@ -46,7 +46,7 @@ export const serve = Command.make(
       const configured = process.env.CERTORY_ADMIN_TOKEN?.trim()
       const adminToken = configured !== undefined && configured !== "" ? configured : yield* Token.newSecret
       const runtime = ManagedRuntime.make(
-        Layer.merge(Stores.layer(parsed.right), X509CertificateParser.layer)
+        Layer.merge(Stores.layer(parsed.right), NodeCertificateParser.layer)
       )
       // Open (and migrate) the store before listening: a bad URL or an unreachable server is one line.
       const opened = yield* Effect.either(Effect.tryPromise(() => runtime.runtime()))

@@ -1,6 +1,6 @@
 /**
- * `certory import <owner> <file|->...`: binds the certificates of each input to the owner, one
- * use-case call per input, so each input is imported whole or not at all. An input that is not
+ * `certory import <owner> <file|->...`: binds the certificates of each input to the owner, each input
+ * whole or not at all, in batches of inputs (importCertificateBatch: one store write per batch). An input that is not
  * certificates (or would exceed the owner's limit) is reported and skipped, and the command exits 1;
  * a failure about the owner itself stops the command.
  */
@@ -50,6 +50,9 @@ const origin = Options.choice("origin", ["native", "external"]).pipe(
 )
 
 const ImportedList = Schema.Array(Json.Imported)
+
+/** Inputs per store write (the use-case also splits at DomainConfig.maxImportCertificates certificates). */
+const BATCH = 200
 
 export const importCommand = Command.make(
   "import",
@@ -130,33 +133,34 @@ export const importCommand = Command.make(
           let bound = 0
           const counts = { created: 0, alreadyBound: 0, duplicateInInput: 0 }
           const progress = Progress.make(inputs.length)
-          for (const { name, bytes } of inputs) {
-            progress.step()
-            const outcome = yield* Effect.either(
-              ImportCertificates.importCertificates(
-                principal,
-                { owner: args.owner, input: bytes, attributes },
-                surface
-              )
-            )
-            if (Either.isLeft(outcome)) {
-              const error = outcome.left
-              if (error._tag !== "InvalidCertificate" && error._tag !== "CertificateLimitReached") {
-                progress.done()
-                return yield* error
+          // Inputs go to the store in batches (one write per batch, each input still whole or nothing):
+          // one write per file made a directory import ~6x slower than the store's own bind.
+          for (let start = 0; start < inputs.length; start += BATCH) {
+            const group = inputs.slice(start, start + BATCH)
+            const outcomes = yield* ImportCertificates.importCertificateBatch(
+              principal,
+              { owner: args.owner, inputs: group.map((input) => input.bytes), attributes },
+              surface
+            ).pipe(Effect.tapError(() => Effect.sync(progress.done)))
+            for (const [k, { name }] of group.entries()) {
+              progress.step()
+              const outcome = outcomes[k]!
+              if (Either.isLeft(outcome)) {
+                failed++
+                progress.clear()
+                yield* Console.error(
+                  `certory import: ${name}: ${outcome.left.message} (nothing imported from it)`
+                )
+                continue
               }
-              failed++
-              progress.clear()
-              yield* Console.error(`certory import: ${name}: ${error.message} (nothing imported from it)`)
-              continue
-            }
-            const results: ReadonlyArray<I.Imported> = outcome.right
-            bound += results.length
-            for (const result of results) counts[result.outcome]++
-            if (args.json) reports.push(...results.map((result) => ({ input: name, ...result })))
-            else {
-              progress.clear()
-              yield* Console.log(Report.imported(name, results))
+              const results: ReadonlyArray<I.Imported> = outcome.right
+              bound += results.length
+              for (const result of results) counts[result.outcome]++
+              if (args.json) reports.push(...results.map((result) => ({ input: name, ...result })))
+              else {
+                progress.clear()
+                yield* Console.log(Report.imported(name, results))
+              }
             }
           }
           if (created && bound === 0) {

@@ -1,7 +1,8 @@
 /**
  * Destructive commands (`owners remove`, `unbind`, `tokens revoke`, `templates remove`) say what they
  * will remove first. With `--yes` they go ahead; on a terminal they ask; otherwise (a script, a pipe on
- * stdin) they refuse with one line and remove nothing, so a script never removes more than it meant.
+ * stdin, stderr redirected away from the terminal) they refuse with one line and remove nothing, so a
+ * script never removes more than it meant.
  */
 import { createInterface } from "node:readline"
 import { Options } from "@effect/cli"
@@ -40,10 +41,14 @@ const ask = (question: string): Effect.Effect<boolean> =>
  */
 export const confirm = (what: string, yes: boolean): Effect.Effect<void, NotConfirmed> => {
   if (yes) return Effect.void
-  if (process.stdin.isTTY !== true)
+  // The question goes to stderr and the answer comes from stdin: both must be the terminal, or the
+  // user would be asked where they cannot see it (`2>log`) or answer where they cannot type.
+  const notTerminal =
+    process.stdin.isTTY !== true ? "stdin" : process.stderr.isTTY !== true ? "stderr" : undefined
+  if (notTerminal !== undefined)
     return Effect.fail(
       new NotConfirmed(
-        `this would remove ${what}; nothing removed: add --yes to confirm (stdin is not a terminal)`
+        `this would remove ${what}; nothing removed: add --yes to confirm (${notTerminal} is not a terminal)`
       )
     )
   return Effect.flatMap(ask(`Remove ${what}?`), (confirmed) =>

@@ -136,7 +136,7 @@ describe("on a terminal", { timeout: 600_000 }, () => {
     expect(piped.stdout.endsWith(`\n${summary}\n`)).toBe(true)
   })
 
-  it("owners remove asks [y/N] on a terminal: n, Ctrl-C and a closed stdin remove nothing, y removes", async () => {
+  it("owners remove asks [y/N] on a terminal: n, Ctrl-C, a closed stdin or stderr off the terminal remove nothing, y removes", async () => {
     const db = ["--db", join(tempDir(), "certory.sqlite")]
     const imported = await certory(["import", SMART_CARD, USER, DC, "--create-owner", ...db])
     expect(imported.status).toBe(0)
@@ -157,6 +157,18 @@ describe("on a terminal", { timeout: 600_000 }, () => {
       expect(run.status).toBe(1)
       await stillThere()
     }
+
+    // stdin on the terminal but stderr (where the question goes) in a file: not asked, refused.
+    const stderrFile = join(tempDir(), "stderr.txt")
+    const hidden = await onTerminal(["owners", "remove", SMART_CARD, ...db], {
+      shell: (line) => `${line} 2>${quote(stderrFile)}`
+    })
+    expect(hidden.status).toBe(1)
+    expect(hidden.out).not.toContain("[y/N]")
+    expect(readFileSync(stderrFile, "utf8")).toBe(
+      `certory owners remove: this would remove ${SMART_CARD} and its 2 certificate bindings; nothing removed: add --yes to confirm (stderr is not a terminal)\n`
+    )
+    await stillThere()
 
     const yes = await onTerminal(["owners", "remove", SMART_CARD, ...db], { answer: "y\r" })
     expect(yes.out).toContain(question)

@@ -78,7 +78,7 @@ const scenario = async (store: ReadonlyArray<string>, layer: () => Stores) => {
   const after = await authenticates(layer(), secret)
   expect(Either.isLeft(after) && after.left._tag).toBe("Unauthenticated")
   const table = await certory(["tokens", "list", ...store])
-  expect(table.stdout).toMatch(new RegExp(`${token.id}\\s+monitoring\\s+revoked\\s`))
+  expect(table.stdout).toMatch(new RegExp(`${token.id}\\s+monitoring\\s+reader of \\S+, \\S+\\s+revoked\\s`))
   const unknown = await certory([
     "tokens",
     "revoke",

@@ -163,14 +163,17 @@ describe("tables", { timeout: 600_000 }, () => {
     expect(
       lines(templates.stdout).some((line) => /^1\.3\.6\.1\.4\.1\.311\.21\.8\.1\.2\s+Smartcard/.test(line))
     ).toBe(true)
-    expect(lines(tokens.stdout)[0]).toMatch(/^TOKEN ID\s+NAME\s+STATE/)
+    expect(lines(tokens.stdout)[0]).toMatch(/^TOKEN ID\s+NAME\s+GRANT\b/)
     const tokenRow = lines(tokens.stdout)[1]!
-    expect(tokenRow).toMatch(new RegExp(`^${token!.id}\\s+monitoring[^…]*…\\s+active`))
+    expect(tokenRow).toMatch(new RegExp(`^${token!.id}\\s+monitoring[^…]*…\\s+reader[^…]*…$`))
 
     // A pipe without COLUMNS: every value whole.
     expect(templatesPiped.stdout).toContain(`${OID}  ${templateName}  `)
-    expect(tokensPiped.stdout).toContain(`${token!.id}  ${tokenName}  active  `)
-    expect(tokensPiped.stdout).toContain(`reader of ${SMART_CARD}, ${IDP_OWNER}\n`)
+    expect(tokensPiped.stdout).toContain(
+      `${token!.id}  ${tokenName}  reader of ${SMART_CARD}, ${IDP_OWNER}  active  `
+    )
+    // Instants whole on a pipe; to the minute when fitted to a width.
+    expect(lines(tokensPiped.stdout)[1]).toMatch(/\s\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     for (const run of [templatesPiped, tokensPiped]) expect(run.stdout).not.toContain("…")
 
     // --json: the same whatever COLUMNS says, every value whole.

@@ -132,21 +132,29 @@ const list = Command.make("list", { ...Local.storeOptions, json: Flags.json }, (
       if (json) return yield* Console.log(Json.stringify(Json.TokenList, items))
       if (items.length === 0) return yield* Console.log("no tokens")
       const now = yield* Clock.currentTimeMillis
+      const width = Report.terminalWidth()
+      // Fitted to a width, instants to the minute (UTC); whole on a pipe without COLUMNS and in JSON.
+      const instant = (millis: number | undefined) =>
+        millis === undefined
+          ? "-"
+          : width === undefined
+            ? Report.iso(millis)
+            : Report.iso(millis).slice(0, 16).replace("T", " ")
       yield* Console.log(
         Report.table(
-          ["TOKEN ID", "NAME", "STATE", "CREATED", "EXPIRES", "LAST USED", "GRANT"],
+          ["TOKEN ID", "NAME", "GRANT", "STATE", "EXPIRES", "LAST USED", "CREATED"],
           items.map((token) => [
             token.id,
             token.name,
+            describeGrant(token.grant),
             stateOf(token, now),
-            Report.iso(token.createdAt),
-            token.expiresAt === undefined ? "-" : Report.iso(token.expiresAt),
-            token.lastUsedAt === undefined ? "-" : Report.iso(token.lastUsedAt),
-            describeGrant(token.grant)
+            instant(token.expiresAt),
+            instant(token.lastUsedAt),
+            instant(token.createdAt)
           ]),
           // Fitted like `list`: the name and the grant give way first; the id is only ever cut at the
-          // right edge.
-          { width: Report.terminalWidth(), shrink: ["NAME", "GRANT"] }
+          // right edge. What a token may do comes before when it was made.
+          { width, shrink: ["NAME", "GRANT"] }
         )
       )
     })

@@ -109,5 +109,7 @@ try {
   )
   console.log(`  ratio: ${(perSecond / baseline).toFixed(2)}x`)
 } finally {
-  rmSync(work, { recursive: true, force: true })
+  // BENCH_KEEP=1 keeps the store (one smart card holding the n certificates) for start-up measurements.
+  if (process.env.BENCH_KEEP === "1") console.log(`  kept: ${join(work, "certory.sqlite")}`)
+  else rmSync(work, { recursive: true, force: true })
 }

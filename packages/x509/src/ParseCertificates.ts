@@ -225,7 +225,12 @@ const parse = async (
       return failed(x509Error("InvalidBase64", decoded.reason))
     }
     if (decoded.bytes[0] !== 0x30) {
-      return failed(x509Error("NotACertificate", "base64 input does not decode to DER (no SEQUENCE)"))
+      return failed(
+        x509Error(
+          "NotACertificate",
+          "neither PEM nor DER, and read as base64 it is not DER either (no SEQUENCE)"
+        )
+      )
     }
     empty = await fromDer(decoded.bytes, undefined, ctx)
   }

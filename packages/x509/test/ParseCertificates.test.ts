@@ -280,6 +280,12 @@ describe("bad input gives a typed error, never an exception", () => {
     expect(error.message).toContain('"PRIVATE KEY"')
   })
 
+  it("plain text made only of base64 letters is named as neither PEM nor DER, not as broken base64", async () => {
+    const error = failure(await parseCertificates("not a certificate\n"))
+    expect(error.code).toBe("NotACertificate")
+    expect(error.message).toBe("neither PEM nor DER, and read as base64 it is not DER either (no SEQUENCE)")
+  })
+
   it("truncated DER says where it broke", async () => {
     const der = fixture("sssd_test_certmap_TEST_CERT_WITH_SID_EXT.der")
     for (const cut of [1, 2, 10, 200, der.length - 1]) {

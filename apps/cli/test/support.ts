@@ -29,6 +29,33 @@ export const IDP_OWNER = "idp:d-66f1a2b3b80/idp-azure"
 
 export const tempDir = () => mkdtempSync(join(tmpdir(), "certory-cli-"))
 
+/**
+ * The environment a CLI run gets: the test's, as the test administrator, without the store and width
+ * settings a developer's shell may hold (tables fit COLUMNS when set: a test sets it itself); then
+ * `overrides`, where undefined removes a variable.
+ */
+export const cliEnv = (overrides: Record<string, string | undefined> = {}): Record<string, string> => {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    CERTORY_PRINCIPAL: "test-admin",
+    CERTORY_STORE: undefined,
+    CERTORY_SQLITE_FILE: undefined,
+    COLUMNS: undefined,
+    ...overrides
+  }
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
+  return env as Record<string, string>
+}
+
+/** The command line that runs the CLI from source (node, tsx's loader, src/bin.ts, then `args`). */
+export const cliArgv = (args: ReadonlyArray<string>): Array<string> => [
+  process.execPath,
+  "--import",
+  tsx,
+  bin,
+  ...args
+]
+
 export interface Run {
   readonly status: number | null
   readonly stdout: string
@@ -44,19 +71,10 @@ export interface RunOptions {
 /** Runs the CLI asynchronously, so independent runs go side by side. */
 export const certory = (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<Run> =>
   new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      CERTORY_PRINCIPAL: "test-admin",
-      CERTORY_STORE: undefined,
-      CERTORY_SQLITE_FILE: undefined,
-      // Tables fit COLUMNS when set: a test sets it itself.
-      COLUMNS: undefined,
-      ...options.env
-    }
-    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
-    const child = spawn(process.execPath, ["--import", tsx, bin, ...args], {
+    const [node, ...rest] = cliArgv(args)
+    const child = spawn(node!, rest, {
       cwd: options.cwd ?? fileURLToPath(new URL("..", import.meta.url)),
-      env
+      env: cliEnv(options.env)
     })
     let stdout = ""
     let stderr = ""

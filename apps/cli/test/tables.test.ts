@@ -5,16 +5,11 @@
  * `tokens list` fitted the same way. SQLite.
  */
 import { spawn } from "node:child_process"
-import { createRequire } from "node:module"
-import { dirname, join } from "node:path"
-import { fileURLToPath, pathToFileURL } from "node:url"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import * as Report from "../src/Report.js"
-import { bin, certory, DC, IDP, IDP_OWNER, SMART_CARD, tempDir, USER } from "./support.js"
-
-const tsx = pathToFileURL(
-  join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs")
-).href
+import { certory, cliArgv, cliEnv, DC, IDP, IDP_OWNER, SMART_CARD, tempDir, USER } from "./support.js"
 
 const MANY_NAMES = fileURLToPath(
   new URL("../../../packages/testing/fixtures/many-names.pem", import.meta.url)
@@ -76,9 +71,9 @@ describe("tables", { timeout: 600_000 }, () => {
     // On a terminal (script(1) gives the CLI a pseudo-terminal): expired rows red, unless NO_COLOR.
     const onTerminal = (env: Record<string, string>) =>
       new Promise<string>((resolve, reject) => {
-        const line = [process.execPath, "--import", tsx, bin, "list", SMART_CARD, ...db].join(" ")
+        const line = cliArgv(["list", SMART_CARD, ...db]).join(" ")
         const child = spawn("script", ["-qec", line, "/dev/null"], {
-          env: { ...process.env, CERTORY_PRINCIPAL: "test-admin", COLUMNS: "100", ...env }
+          env: cliEnv({ COLUMNS: "100", NO_COLOR: undefined, ...env })
         })
         let out = ""
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

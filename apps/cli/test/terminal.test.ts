@@ -5,15 +5,9 @@
  */
 import { spawn } from "node:child_process"
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs"
-import { createRequire } from "node:module"
-import { dirname, join } from "node:path"
-import { pathToFileURL } from "node:url"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { bin, certory, DC, IDP, SMART_CARD, tempDir, USER } from "./support.js"
-
-const tsx = pathToFileURL(
-  join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs")
-).href
+import { certory, cliArgv, cliEnv, DC, IDP, SMART_CARD, tempDir, USER } from "./support.js"
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape codes is the point.
 const ESC = /\u001b/
@@ -39,17 +33,10 @@ const onTerminal = (
   options: { readonly answer?: string; readonly shell?: (line: string) => string } = {}
 ) =>
   new Promise<TerminalRun>((resolve, reject) => {
-    const line = [process.execPath, "--import", tsx, bin, ...args].map(quote).join(" ")
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      CERTORY_PRINCIPAL: "test-admin",
-      CERTORY_STORE: undefined,
-      CERTORY_SQLITE_FILE: undefined,
-      COLUMNS: undefined,
-      NO_COLOR: undefined
-    }
-    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
-    const child = spawn("script", ["-qec", options.shell?.(line) ?? line, "/dev/null"], { env })
+    const line = cliArgv(args).map(quote).join(" ")
+    const child = spawn("script", ["-qec", options.shell?.(line) ?? line, "/dev/null"], {
+      env: cliEnv({ NO_COLOR: undefined })
+    })
     let out = ""
     let answered = false
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

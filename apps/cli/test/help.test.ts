@@ -3,6 +3,8 @@
  * text" or "A true or false value" filler, the full command in the usage line, lines within COLUMNS, an example per command.
  */
 import { describe, expect, it } from "vitest"
+import { type Node, tree } from "../src/Argv.js"
+import { certory as root } from "../src/Cli.js"
 import { certory } from "./support.js"
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape sequences.
@@ -39,5 +41,24 @@ describe("certory --help", { timeout: 300_000 }, () => {
     expect(window.stderr).toMatch(/^certory expiring: invalid --within: [^\n]*\n$/)
     expect(missing.status).toBe(1)
     expect(missing.stderr).toBe("certory owners add: Missing argument <owner>\n")
+  })
+
+  it("every command's help shows an example", async () => {
+    // Every command of the tree the parser reads, so a new command without an example fails here.
+    const paths: Array<Array<string>> = []
+    const walk = (node: Node, path: Array<string>) => {
+      if (path.length > 0) paths.push(path)
+      for (const [name, child] of node.children) walk(child, [...path, name])
+    }
+    walk(tree(root), [])
+    expect(paths.length).toBeGreaterThanOrEqual(23)
+    for (let i = 0; i < paths.length; i += 6) {
+      const runs = await Promise.all(paths.slice(i, i + 6).map((path) => certory([...path, "--help"])))
+      runs.forEach((run, k) => {
+        const command = paths[i + k]!.join(" ")
+        expect(run.status, command).toBe(0)
+        expect(run.stdout, command).toMatch(/Example:\s+(?:\S+=\S+\s+)?certory\s/)
+      })
+    }
   })
 })

@@ -37,4 +37,8 @@ export const demo = Command.make("demo", Local.storeOptions, (choice) =>
       }),
     { create: true }
   )
-).pipe(Command.withDescription("Run the main job on the sample certificates (idempotent)"))
+).pipe(
+  Command.withDescription(
+    "Run the main job on the sample certificates (idempotent). Example: certory demo --store sqlite:demo.sqlite"
+  )
+)

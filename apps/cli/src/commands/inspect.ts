@@ -48,4 +48,8 @@ export const inspect = Command.make("inspect", { json, inputs }, ({ json, inputs
     else if (texts.length > 0) yield* Console.log(texts.join("\n\n"))
     if (failed > 0) process.exitCode = 1
   })
-).pipe(Command.withDescription("Print the facts of X.509 certificates"))
+).pipe(
+  Command.withDescription(
+    "Print the facts of X.509 certificates (no store); exits 1 when any input or PEM block failed, after printing the others. Example: certory inspect card.pem chain.p7b --json"
+  )
+)

@@ -20,4 +20,8 @@ export const migrate = Command.make("migrate", { db: Local.db, store: Local.stor
       ),
     { create: true }
   )
-).pipe(Command.withDescription("Create the store if needed and apply pending migrations"))
+).pipe(
+  Command.withDescription(
+    "Create the store if needed and apply pending migrations; prints the schema version. Example: certory migrate --store postgres://certory@db/certory"
+  )
+)

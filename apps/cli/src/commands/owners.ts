@@ -32,7 +32,11 @@ const add = Command.make(
         }).pipe(Effect.zipRight(Console.log(`created ${Ids.ownerKey(owner)}`))),
       { create: true }
     )
-).pipe(Command.withDescription("Create an owner (an IdP needs its identity store first)"))
+).pipe(
+  Command.withDescription(
+    "Create an owner (an IdP needs its identity store first). Example: certory owners add idp:d-66f1a2b3b80/idp-okta --metadata-url https://idp.example/metadata.xml"
+  )
+)
 
 const kind = Options.choiceWithValue("kind", [
   ["smartcard", "SmartCard" as const],
@@ -62,7 +66,11 @@ const list = Command.make(
         )
       )
     )
-).pipe(Command.withDescription("List owners by canonical reference"))
+).pipe(
+  Command.withDescription(
+    "List owners by canonical reference. Example: certory owners list --kind idp --identity-store d-66f1a2b3b80"
+  )
+)
 
 const show = Command.make(
   "show",

@@ -104,4 +104,8 @@ export const serve = Command.make(
       yield* line(`  curl ${running.url}/healthz   (Ctrl-C stops the server; in-flight requests finish)`)
       return yield* Effect.never
     }).pipe(Effect.scoped)
-).pipe(Command.withDescription("Serve the HTTP API (MIM CM and Huawei IAM Identity Center surfaces)"))
+).pipe(
+  Command.withDescription(
+    "Serve the HTTP API (MIM CM and Huawei IAM Identity Center surfaces, the native API, /docs). Example: CERTORY_ADMIN_TOKEN=... certory serve --port 8080 --store postgres://certory@db/certory"
+  )
+)

@@ -120,4 +120,8 @@ export const worker = Command.make(
         yield* program.pipe(Effect.provide(Layer.merge(WorkerConfig.layerAdapters(valid.right), jobStore)))
       })
     )
-).pipe(Command.withDescription("Run the background jobs: SAML metadata sync and expiry notifications"))
+).pipe(
+  Command.withDescription(
+    "Run the background jobs: SAML metadata sync and expiry notifications. Example: certory worker --once --webhook-url https://hooks.example/certory --thresholds 90,30,7"
+  )
+)

@@ -6,6 +6,7 @@
 import { readdirSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { FileSystem } from "@effect/platform"
+import type { PlatformError } from "@effect/platform/Error"
 import { Effect } from "effect"
 
 export const readStdin = Effect.promise(async () => {
@@ -17,8 +18,38 @@ export const readStdin = Effect.promise(async () => {
 /** How an input is named in messages. */
 export const displayName = (input: string): string => (input === "-" ? "<stdin>" : input)
 
-export const read = (input: string) =>
-  input === "-" ? readStdin : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFile(input))
+/** Why a file could not be read, in the words of `ls` and `cat` (not the platform's error text). */
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ELOOP: "too many symbolic links",
+  ENAMETOOLONG: "file name too long"
+}
+
+/** One line from a Node file-system error (its code, else its own words without the path it repeats). */
+const nodeReason = (error: unknown): string | undefined => {
+  if (typeof error !== "object" || error === null) return undefined
+  const code = "code" in error ? String(error.code) : undefined
+  if (code !== undefined && REASONS[code] !== undefined) return REASONS[code]
+  if (!(error instanceof Error)) return undefined
+  return (/^[A-Z]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message).split("\n")[0]
+}
+
+const reasonOf = (error: PlatformError): string =>
+  (error._tag === "SystemError" ? nodeReason(error.cause) : undefined) ?? error.message.split("\n")[0]!
+
+/** The bytes of a file, or of standard input for `-`; a failure is one line saying why. */
+export const read = (
+  input: string
+): Effect.Effect<Uint8Array, { readonly message: string }, FileSystem.FileSystem> =>
+  input === "-"
+    ? readStdin
+    : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFile(input)).pipe(
+        Effect.mapError((error) => ({ message: reasonOf(error) }))
+      )
 
 /** The most files one command walks out of directories (a guard against pointing it at `/`). */
 export const MAX_FILES = 1_000_000
@@ -41,7 +72,7 @@ export const expand = (inputs: ReadonlyArray<string>): Expanded => {
     try {
       entries = readdirSync(directory, { withFileTypes: true })
     } catch (error) {
-      unreadable.push({ path: directory, reason: (error as Error).message })
+      unreadable.push({ path: directory, reason: nodeReason(error) ?? String(error) })
       return
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

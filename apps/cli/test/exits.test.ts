@@ -89,7 +89,9 @@ describe("certory exit codes", { timeout: 300_000 }, () => {
     expect(existsSync(db)).toBe(false)
     // After `--` it is an argument (here a file that does not exist).
     expect(afterDash.status).toBe(1)
-    expect(afterDash.stderr).toContain("--not-an-option: cannot read")
+    expect(afterDash.stderr).toBe(
+      "certory inspect: --not-an-option: cannot read: no such file or directory\n"
+    )
   })
 
   it("a closed stdout (| head) ends the process quietly", async () => {

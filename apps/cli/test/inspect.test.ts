@@ -80,7 +80,10 @@ describe("certory inspect", { timeout: 30_000 }, () => {
       bin
     ])
     expect(status).toBe(1)
-    expect(stderr).toContain("does-not-exist.pem")
+    // Why, in one line and in the words of `cat`, not the platform's error text.
+    expect(stderr).toContain(
+      `certory inspect: ${fixture("does-not-exist.pem")}: cannot read: no such file or directory\n`
+    )
     expect(stderr).toContain(bin)
     expect(stderr).not.toMatch(/\n\s+at /)
     expect(JSON.parse(stdout)).toHaveLength(nodeCertificates(fixture("chain.pem")).length)

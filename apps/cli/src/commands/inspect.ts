@@ -5,9 +5,8 @@
  */
 import { parseCertificatesBlockwise } from "@certory/x509"
 import { Args, Command, Options } from "@effect/cli"
-import { FileSystem } from "@effect/platform"
 import { Clock, Console, Effect, Either } from "effect"
-import { readStdin } from "../Input.js"
+import * as Input from "../Input.js"
 import { toJson, toText } from "../InspectReport.js"
 
 const json = Options.boolean("json").pipe(
@@ -20,14 +19,13 @@ const inputs = Args.text({ name: "file|-" }).pipe(
 
 export const inspect = Command.make("inspect", { json, inputs }, ({ json, inputs }) =>
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
     const now = yield* Clock.currentTimeMillis
     const reports: Array<unknown> = []
     const texts: Array<string> = []
     let failed = 0
     for (const input of inputs) {
       const name = input === "-" ? "<stdin>" : input
-      const bytes = yield* Effect.either(input === "-" ? readStdin : fs.readFile(input))
+      const bytes = yield* Effect.either(Input.read(input))
       if (Either.isLeft(bytes)) {
         failed++
         yield* Console.error(`certory inspect: ${name}: cannot read: ${bytes.left.message}`)

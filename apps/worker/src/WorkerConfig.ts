@@ -4,7 +4,7 @@
  * overridden by flags in `certory worker`; checked once (`validate`), so a bad value is one line and
  * exit 1 before anything runs. Documented in apps/worker/README.md and docs/jobs.md.
  */
-import { MetadataFetcher, Notifier, NotifyExpiring } from "@certory/domain"
+import { Inputs, MetadataFetcher, Notifier, NotifyExpiring } from "@certory/domain"
 import { Config, ConfigError, Duration, Effect, Either, Layer, Option } from "effect"
 import * as SamlMetadataReader from "./SamlMetadataReader.js"
 
@@ -28,16 +28,33 @@ export interface WorkerConfig {
   readonly maxMetadataBytes: number
 }
 
+/**
+ * A duration as every surface reads one (the domain's `parseDurationMillis`: `30d`, `5m`, `5 minutes`,
+ * `1 hour`, `PT1H`), for the flags and the environment alike.
+ */
+export const parseDuration = (text: string): Either.Either<Duration.Duration, string> => {
+  const parsed = Inputs.parseDurationMillis(text)
+  return "millis" in parsed ? Either.right(Duration.millis(parsed.millis)) : Either.left(parsed.error)
+}
+
+const duration = (name: string, fallback: Duration.Duration): Config.Config<Duration.Duration> =>
+  Config.string(name).pipe(
+    Config.mapOrFail((text) =>
+      Either.mapLeft(parseDuration(text), (message) => ConfigError.InvalidData([name], message))
+    ),
+    Config.withDefault(fallback)
+  )
+
 /** The environment: every variable optional. */
 export const fromEnv = (holder: string): Config.Config<WorkerConfig> =>
   Config.all({
-    syncEvery: Config.duration("CERTORY_SYNC_EVERY").pipe(Config.withDefault(Duration.minutes(5))),
-    syncInterval: Config.duration("CERTORY_SYNC_INTERVAL").pipe(Config.withDefault(Duration.hours(1))),
-    notifyEvery: Config.duration("CERTORY_NOTIFY_EVERY").pipe(Config.withDefault(Duration.hours(1))),
+    syncEvery: duration("CERTORY_SYNC_EVERY", Duration.minutes(5)),
+    syncInterval: duration("CERTORY_SYNC_INTERVAL", Duration.hours(1)),
+    notifyEvery: duration("CERTORY_NOTIFY_EVERY", Duration.hours(1)),
     thresholds: Config.string("CERTORY_NOTIFY_THRESHOLDS").pipe(Config.withDefault("90,30,7,1")),
     webhookUrl: Config.option(Config.string("CERTORY_WEBHOOK_URL")),
     webhookSecret: Config.option(Config.string("CERTORY_WEBHOOK_SECRET")),
-    fetchTimeout: Config.duration("CERTORY_FETCH_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10))),
+    fetchTimeout: duration("CERTORY_FETCH_TIMEOUT", Duration.seconds(10)),
     retries: Config.integer("CERTORY_RETRIES").pipe(Config.withDefault(3)),
     maxMetadataBytes: Config.integer("CERTORY_MAX_METADATA_BYTES").pipe(Config.withDefault(1_048_576))
   }).pipe(

@@ -307,7 +307,8 @@ describe("certory worker", () => {
       [["--thresholds", "90,0"], /threshold is a whole number of days from 1 to 36500/],
       [["--thresholds", "soon"], /whole numbers of days separated by commas/],
       [["--webhook-url", "ftp://x.example/"], /the webhook URL must be http\(s\)/],
-      [["--sync-every", "often"], /--sync-every: not a duration/]
+      [["--sync-every", "often"], /--sync-every: not a duration/],
+      [["--sync-every", "0d"], /the sync period must be longer than zero/]
     ] as const) {
       const run = await certory(["worker", "--once", "--store", store, ...args])
       expect(run.status, run.stderr).toBe(1)

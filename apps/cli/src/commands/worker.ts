@@ -42,10 +42,7 @@ const notifyEvery = text(
 )
 
 const duration = (flag: string, value: string): Either.Either<Duration.Duration, string> =>
-  Option.match(Duration.decodeUnknown(value.trim()), {
-    onNone: () => Either.left(`--${flag}: not a duration: write e.g. "30 seconds", "5 minutes" or "1 hour"`),
-    onSome: Either.right
-  })
+  Either.mapLeft(WorkerConfig.parseDuration(value), (message) => `--${flag}: ${message}`)
 
 export const worker = Command.make(
   "worker",

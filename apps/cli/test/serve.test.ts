@@ -1,10 +1,12 @@
 /**
  * `certory serve` end to end: a real process on a loopback port, over SQLite with the demo inventory and
  * over memory: without it; both compatibility surfaces answer; the demo IdP is the one its SAML metadata
- * describes; SIGTERM stops it cleanly (exit 0); a bad store URL is one line and exit 1.
+ * describes; SIGTERM stops it cleanly (exit 0); a bad store URL, a port in use or out of range is one
+ * line and exit 1.
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync } from "node:fs"
+import { type AddressInfo, createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -184,9 +186,9 @@ describe("certory serve", { timeout: 120_000 }, () => {
     expect(await server.exited).toBe(0)
   })
 
-  it("a bad store URL or an unreachable server: one line on stderr (no password) and exit 1", async () => {
-    const run = async (store: string) => {
-      const child = spawn(process.execPath, ["--import", "tsx", bin, "serve", "--store", store], {
+  it("a bad store URL, an unreachable server, a port in use or out of range: one line on stderr (no password) and exit 1", async () => {
+    const run = async (store: string, ...args: ReadonlyArray<string>) => {
+      const child = spawn(process.execPath, ["--import", "tsx", bin, "serve", "--store", store, ...args], {
         cwd: fileURLToPath(new URL("..", import.meta.url))
       })
       children.push(child)
@@ -208,5 +210,24 @@ describe("certory serve", { timeout: 120_000 }, () => {
       /^certory serve: cannot open postgres:\/\/certory:\*\*\*@127\.0\.0\.1:1\/none: /
     )
     expect(unreachable.lines[0]).not.toContain("hunter2")
+
+    // A port another process holds: one line naming it (it was "internal error: Error: listen EADDRINUSE").
+    const holder = createServer()
+    await new Promise<void>((done) => holder.listen(0, "127.0.0.1", done))
+    const taken = (holder.address() as AddressInfo).port
+    try {
+      expect(await run("memory:", "--no-demo", "--port", String(taken))).toEqual({
+        code: 1,
+        lines: [
+          `certory serve: cannot listen on 127.0.0.1:${taken}: the port is already in use (--port, or PORT)`
+        ]
+      })
+    } finally {
+      holder.close()
+    }
+    expect(await run("memory:", "--no-demo", "--port", "99999")).toEqual({
+      code: 1,
+      lines: ["certory serve: --port: 99999 is not a port number (0 to 65535; 0 picks a free one)"]
+    })
   })
 })

@@ -35,6 +35,22 @@ const noDemo = Options.boolean("no-demo").pipe(
 
 const line = (text: string) => Console.log(text)
 
+/** Why the server could not listen, in one line ("127.0.0.1:8080 is already in use"). */
+const listenFailure = (host: string, port: number, error: unknown): string => {
+  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : ""
+  const where = `${host}:${port}`
+  switch (code) {
+    case "EADDRINUSE":
+      return `cannot listen on ${where}: the port is already in use (--port, or PORT)`
+    case "EADDRNOTAVAIL":
+      return `cannot listen on ${where}: the address is not one of this machine's (--host)`
+    case "EACCES":
+      return `cannot listen on ${where}: permission denied (ports below 1024 need privileges)`
+    default:
+      return `cannot listen on ${where}: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`
+  }
+}
+
 export const serve = Command.make(
   "serve",
   { db: Local.db, host, port, store, noDemo },
@@ -43,6 +59,11 @@ export const serve = Command.make(
       const url = Option.getOrElse(store, () => `sqlite:${db}`)
       const parsed = Stores.parse(url)
       if (Either.isLeft(parsed)) return yield* Local.fail("serve", parsed.left)
+      if (!Number.isSafeInteger(port) || port < 0 || port > 65_535)
+        return yield* Local.fail(
+          "serve",
+          `--port: ${port} is not a port number (0 to 65535; 0 picks a free one)`
+        )
       const configured = process.env.CERTORY_ADMIN_TOKEN?.trim()
       const adminToken = configured !== undefined && configured !== "" ? configured : yield* Token.newSecret
       const runtime = ManagedRuntime.make(
@@ -74,10 +95,21 @@ export const serve = Command.make(
         Promise.all([import("@certory/api"), import("@certory/api/node")])
       )
       const app = App.createApp({ runtime, adminToken })
-      const running = yield* Effect.acquireRelease(
-        Effect.promise(() => NodeApi.start({ app, runtime, host, port })),
-        (server) => Effect.promise(() => server.close())
+      // A port in use or an address not on this machine is the user's to fix: one line, exit 1.
+      const started = yield* Effect.either(
+        Effect.acquireRelease(
+          Effect.tryPromise({
+            try: () => NodeApi.start({ app, runtime, host, port }),
+            catch: (error) => listenFailure(host, port, error)
+          }),
+          (server) => Effect.promise(() => server.close())
+        )
       )
+      if (Either.isLeft(started)) {
+        yield* Effect.promise(() => runtime.dispose())
+        return yield* Local.fail("serve", started.left)
+      }
+      const running = started.right
       yield* line(`certory API on ${running.url} (store ${Stores.describe(parsed.right)})`)
       yield* line(
         configured !== undefined && configured !== ""

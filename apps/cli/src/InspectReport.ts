@@ -8,18 +8,9 @@ import {
   type CertificateOrigin,
   extendedKeyUsageName,
   extensionName,
-  type GeneralName
+  type GeneralName,
+  Oid
 } from "@certory/x509"
-
-/** The extensions the summary shows by name (RFC 5280 4.2.1, RFC 5280 4.2.2.1). */
-const OID = {
-  subjectAltName: "2.5.29.17",
-  keyUsage: "2.5.29.15",
-  extKeyUsage: "2.5.29.37",
-  basicConstraints: "2.5.29.19",
-  crlDistributionPoints: "2.5.29.31",
-  authorityInfoAccess: "1.3.6.1.5.5.7.1.1"
-} as const
 
 const iso = (millis: number): string => new Date(millis).toISOString()
 
@@ -93,26 +84,26 @@ export const toText = (
             .filter((part) => part !== undefined)
             .join(" ")
     ],
-    ["Subject alt names", marked(OID.subjectAltName, names(ext.subjectAltNames))],
-    ["Key usage", marked(OID.keyUsage, ext.keyUsage?.join(", "))],
+    ["Subject alt names", marked(Oid.subjectAltName, names(ext.subjectAltNames))],
+    ["Key usage", marked(Oid.keyUsage, ext.keyUsage?.join(", "))],
     [
       "Extended key usage",
-      marked(OID.extKeyUsage, ext.extendedKeyUsage?.map(extendedKeyUsageName).join(", "))
+      marked(Oid.extKeyUsage, ext.extendedKeyUsage?.map(extendedKeyUsageName).join(", "))
     ],
     [
       "Basic constraints",
       marked(
-        OID.basicConstraints,
+        Oid.basicConstraints,
         ext.basicConstraints === undefined
           ? undefined
           : `CA:${ext.basicConstraints.ca ? "TRUE" : "FALSE"}${ext.basicConstraints.pathLength === undefined ? "" : `, pathlen:${ext.basicConstraints.pathLength}`}`
       )
     ],
-    ["CRL distribution", marked(OID.crlDistributionPoints, names(ext.crlDistributionPoints))],
+    ["CRL distribution", marked(Oid.crlDistributionPoints, names(ext.crlDistributionPoints))],
     [
       "Authority info",
       marked(
-        OID.authorityInfoAccess,
+        Oid.authorityInfoAccess,
         ext.authorityInfoAccess
           ?.map(({ method, location }) => `${accessMethodName(method)} - ${location.type}:${location.value}`)
           .join(", ")

@@ -7,6 +7,7 @@ export type * from "./CertificateFacts.js"
 export { Limits } from "./Limits.js"
 export type { LookupCandidate, LookupError, LookupKind, LookupOutcome } from "./NormalizeLookup.js"
 export { normalizeLookup } from "./NormalizeLookup.js"
+export { Oid } from "./Oids.js"
 export { accessMethodName, extendedKeyUsageName, extensionName } from "./OpensslNames.js"
 export type {
   BlockwiseOutcome,

@@ -11,6 +11,7 @@ import {
   ListOwnerCertificates,
   ListOwners,
   type Owner,
+  Page,
   type Principal
 } from "@certory/domain"
 import { Effect, type Option } from "effect"
@@ -62,19 +63,10 @@ export const idpsOf = Effect.fn("idpsOf")(function* (
   principal: Principal.Principal,
   identityStoreId: Ids.IdentityStoreId
 ) {
-  const refs: Array<Ids.OwnerRef> = []
-  let cursor: string | undefined
-  do {
-    const page = yield* ListOwners.listOwners(principal, {
-      kind: "Idp",
-      identityStoreId,
-      limit: 1000,
-      ...(cursor === undefined ? {} : { cursor })
-    })
-    refs.push(...page.items.map((owner) => owner.ref))
-    cursor = page.nextCursor
-  } while (cursor !== undefined)
-  return yield* Effect.forEach(refs, (owner) =>
+  const idps = yield* Page.allItems((cursor) =>
+    ListOwners.listOwners(principal, { kind: "Idp", identityStoreId, limit: 1000, ...Page.at(cursor) })
+  )
+  return yield* Effect.forEach(idps, ({ ref: owner }) =>
     Effect.map(totalOf(principal, { owner }), (bindings): IdpCount => ({ owner, bindings }))
   )
 })

@@ -34,3 +34,37 @@ export const checkLimit = (limit: number | undefined): Effect.Effect<number, Inv
       : Effect.fail(
           new InvalidRequest({ message: `limit must be an integer from 1 to ${MAX_LIMIT}, not ${limit}` })
         )
+
+/**
+ * Every page of a listing, from the first, following `nextCursor`: `fetch` reads the page at a cursor
+ * (undefined: the first), `onPage` gets each page in order. For callers that need every item (the
+ * compatibility surfaces answer whole lists, the CLI prints them).
+ */
+export const forEachPage = <A, E, R, E2 = never, R2 = never>(
+  fetch: (cursor: string | undefined) => Effect.Effect<Page<A>, E, R>,
+  onPage: (page: Page<A>) => Effect.Effect<void, E2, R2>
+): Effect.Effect<void, E | E2, R | R2> =>
+  Effect.gen(function* () {
+    let cursor: string | undefined
+    do {
+      const page = yield* fetch(cursor)
+      yield* onPage(page)
+      cursor = page.nextCursor
+    } while (cursor !== undefined)
+  })
+
+/** Every item of a listing, all pages in order (see `forEachPage`). */
+export const allItems = <A, E, R>(
+  fetch: (cursor: string | undefined) => Effect.Effect<Page<A>, E, R>
+): Effect.Effect<Array<A>, E, R> =>
+  Effect.suspend(() => {
+    const items: Array<A> = []
+    return Effect.as(
+      forEachPage(fetch, (page) => Effect.sync(() => items.push(...page.items))),
+      items
+    )
+  })
+
+/** `{ cursor }` when there is one, else nothing: the optional property of a listing request. */
+export const at = (cursor: string | undefined): { readonly cursor?: string } =>
+  cursor === undefined ? {} : { cursor }

@@ -38,6 +38,7 @@ import {
   ListOwnerCertificates,
   ListOwners,
   type Owner,
+  Page,
   RemoveOwner,
   UnbindCertificate,
   UpdateOwner
@@ -283,19 +284,9 @@ export const register = (app: Hono<Env>, options: Options): void => {
         const identityStoreId = yield* storeOf(c)
         // Reading the store's record: the caller's access, and 404 for a store that does not exist.
         yield* GetOwner.getOwner(principal, Ids.IdentityStoreRef.make({ id: identityStoreId }, DECODED))
-        const idps: Array<Owner.Owner & { readonly ref: Ids.IdpRef }> = []
-        let cursor: string | undefined
-        do {
-          const page = yield* ListOwners.listOwners(principal, {
-            kind: "Idp",
-            identityStoreId,
-            limit: 1000,
-            ...(cursor === undefined ? {} : { cursor })
-          })
-          for (const owner of page.items)
-            if (owner.ref._tag === "Idp") idps.push(owner as Owner.Owner & { readonly ref: Ids.IdpRef })
-          cursor = page.nextCursor
-        } while (cursor !== undefined)
+        const idps = (yield* Page.allItems((cursor) =>
+          ListOwners.listOwners(principal, { kind: "Idp", identityStoreId, limit: 1000, ...Page.at(cursor) })
+        )).filter((owner): owner is Owner.Owner & { readonly ref: Ids.IdpRef } => owner.ref._tag === "Idp")
         const now = yield* Clock.currentTimeMillis
         return yield* Effect.forEach(idps, (owner) =>
           ListOwnerCertificates.listOwnerCertificates(principal, {
@@ -471,18 +462,10 @@ export const register = (app: Hono<Env>, options: Options): void => {
     const effect = Effect.gen(function* () {
       const principal = yield* auth(c)
       const owner = yield* idpOf(c)
-      const items: Array<Huawei.IdpCertificate> = []
-      let cursor: string | undefined
-      do {
-        const page = yield* ListOwnerCertificates.listOwnerCertificates(principal, {
-          owner,
-          limit: 1000,
-          ...(cursor === undefined ? {} : { cursor })
-        })
-        items.push(...page.items.map(Huawei.fromOwnerCertificate))
-        cursor = page.nextCursor
-      } while (cursor !== undefined)
-      return items
+      const items = yield* Page.allItems((cursor) =>
+        ListOwnerCertificates.listOwnerCertificates(principal, { owner, limit: 1000, ...Page.at(cursor) })
+      )
+      return items.map(Huawei.fromOwnerCertificate)
     })
     return run(c, options.runtime, options.log, surface, effect, (items) =>
       c.json(encodeList({ idp_certificates: items }), 200)

@@ -12,7 +12,7 @@
  * TemplateCommonName of a certificate carrying only a template OID is the name administrators
  * registered for it in the template catalog, else the OID.
  */
-import { type Errors, Ids, ListOwnerCertificates, MimCm, Templates } from "@certory/domain"
+import { type Errors, Ids, ListOwnerCertificates, MimCm, Page, Templates } from "@certory/domain"
 import { Effect, Either, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import * as Auth from "../Auth.js"
@@ -103,24 +103,26 @@ export const register = (app: Hono<Env>, options: Options): void => {
           ? Ids.SmartCardRef.make({ id: id.right }, DECODED)
           : Ids.ProfileRef.make({ id: id.right }, DECODED)
       const items: Array<MimCm.X509ClmCertificate> = []
-      let cursor: string | undefined
-      do {
-        const page = yield* ListOwnerCertificates.listOwnerCertificates(principal, {
-          owner,
-          limit: options.pageSize,
-          ...(cursor === undefined ? {} : { cursor })
-        })
-        if (page.total > options.mimCeiling)
-          return yield* Effect.fail(new CeilingExceeded(options.mimCeiling))
-        // One catalog query per page names the templates of certificates that carry only an OID.
-        const names = yield* Templates.resolveTemplateNames(page.items.map((item) => item.certificate))
-        items.push(
-          ...page.items.map((item) =>
-            MimCm.fromOwnerCertificate(item, Templates.catalogNameOf(names, item.certificate))
-          )
-        )
-        cursor = page.nextCursor
-      } while (cursor !== undefined)
+      yield* Page.forEachPage(
+        (cursor) =>
+          ListOwnerCertificates.listOwnerCertificates(principal, {
+            owner,
+            limit: options.pageSize,
+            ...Page.at(cursor)
+          }),
+        (page) =>
+          Effect.gen(function* () {
+            if (page.total > options.mimCeiling)
+              return yield* Effect.fail(new CeilingExceeded(options.mimCeiling))
+            // One catalog query per page names the templates of certificates that carry only an OID.
+            const names = yield* Templates.resolveTemplateNames(page.items.map((item) => item.certificate))
+            items.push(
+              ...page.items.map((item) =>
+                MimCm.fromOwnerCertificate(item, Templates.catalogNameOf(names, item.certificate))
+              )
+            )
+          })
+      )
       return items
     })
     return run(c, options.runtime, options.log, surface, effect, (items) =>

@@ -2,7 +2,7 @@
  * `certory templates add|list|remove`: the catalog of certificate template names, the names MIM shows as
  * TemplateCommonName for certificates that carry only a template OID.
  */
-import { type TemplateEntry, Templates } from "@certory/domain"
+import { Page, Templates } from "@certory/domain"
 import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import * as Confirm from "../Confirm.js"
@@ -32,17 +32,9 @@ const add = Command.make("add", { ...Local.storeOptions, oid, name }, ({ oid, na
 const allTemplates = Effect.fn("allTemplates")(function* (
   principal: Parameters<typeof Templates.listTemplates>[0]
 ) {
-  const items: Array<TemplateEntry.TemplateEntry> = []
-  let cursor: string | undefined
-  do {
-    const page = yield* Templates.listTemplates(principal, {
-      limit: 1000,
-      ...(cursor === undefined ? {} : { cursor })
-    })
-    items.push(...page.items)
-    cursor = page.nextCursor
-  } while (cursor !== undefined)
-  return items
+  return yield* Page.allItems((cursor) =>
+    Templates.listTemplates(principal, { limit: 1000, ...Page.at(cursor) })
+  )
 })
 
 const list = Command.make("list", { ...Local.storeOptions, json: Flags.json }, ({ json, ...choice }) =>

@@ -2,7 +2,7 @@
  * `certory tokens create|list|revoke`: API tokens for the HTTP API. The secret is printed once, at
  * creation; the store keeps only its hash.
  */
-import { Ids, Principal as P, type Token, Tokens } from "@certory/domain"
+import { Ids, Principal as P, Page, type Token, Tokens } from "@certory/domain"
 import { Args, Command, Options } from "@effect/cli"
 import { Clock, Console, Effect, Option, Schema } from "effect"
 import * as Confirm from "../Confirm.js"
@@ -119,16 +119,9 @@ const create = Command.make(
 const list = Command.make("list", { ...Local.storeOptions, json: Flags.json }, ({ json, ...choice }) =>
   Local.run("tokens list", choice, (principal) =>
     Effect.gen(function* () {
-      const items: Array<Token.ApiToken> = []
-      let cursor: string | undefined
-      do {
-        const page = yield* Tokens.listTokens(principal, {
-          limit: 1000,
-          ...(cursor === undefined ? {} : { cursor })
-        })
-        items.push(...page.items)
-        cursor = page.nextCursor
-      } while (cursor !== undefined)
+      const items = yield* Page.allItems((cursor) =>
+        Tokens.listTokens(principal, { limit: 1000, ...Page.at(cursor) })
+      )
       if (json) return yield* Console.log(Json.stringify(Json.TokenList, items))
       if (items.length === 0) return yield* Console.log("no tokens")
       const now = yield* Clock.currentTimeMillis

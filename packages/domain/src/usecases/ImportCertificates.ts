@@ -256,7 +256,8 @@ const refuse = <A, E extends { readonly _tag: string }, R>(
  * holds nothing or too much is refused alone), but the certificates of the accepted inputs are bound in
  * as few store writes as `maxImportCertificates` allows instead of one per input. An IdP's inputs are
  * imported one by one, so the one that would pass its certificate limit is the one refused. A failure
- * about the owner (not found, not allowed) fails the whole batch.
+ * about the owner (not found, not allowed) or the attributes (an IdP's `use` other than signing) fails
+ * the whole batch.
  */
 export const importCertificateBatch = Effect.fn("importCertificateBatch")(function* (
   principal: Principal,
@@ -265,6 +266,8 @@ export const importCertificateBatch = Effect.fn("importCertificateBatch")(functi
 ) {
   yield* authorize(principal, input.owner, "write")
   const valid = yield* decodeBatch(input)
+  // Attributes the owner cannot take (an IdP holds signing only) are the batch's fault, not one input's.
+  const attributes = yield* attributesFor(valid.owner, valid.attributes, surface)
   if (valid.owner._tag === "Idp") {
     return yield* Effect.forEach(valid.inputs, (one) =>
       refuse(
@@ -280,7 +283,6 @@ export const importCertificateBatch = Effect.fn("importCertificateBatch")(functi
       )
     )
   }
-  const attributes = yield* attributesFor(valid.owner, valid.attributes, surface)
   yield* requireOwner(valid.owner)
   const config = yield* DomainConfig
   const parser = yield* CertificateParser

@@ -140,19 +140,29 @@ layer(shared)("importCertificateBatch", (it) => {
     )
   )
 
-  it.effect("a missing owner or a principal without the right fails the whole batch", () =>
-    fresh(
-      Effect.gen(function* () {
-        const missing = yield* batch(admin, { owner: card(9), inputs: [ec] }).pipe(Effect.flip)
-        expect(missing).toBeInstanceOf(Errors.OwnerNotFound)
-        yield* createOwners(card(1))
-        const denied = yield* batch(nobody, { owner: card(1), inputs: [ec] }).pipe(Effect.flip)
-        expect(denied).toBeInstanceOf(Errors.AccessDenied)
-        const missingIdp = yield* batch(admin, { owner: idp("d-store", "gone"), inputs: [ec] }).pipe(
-          Effect.flip
-        )
-        expect(missingIdp).toBeInstanceOf(Errors.OwnerNotFound)
-      })
-    )
+  it.effect(
+    "a missing owner, a principal without the right or an IdP's non-signing use fails the whole batch",
+    () =>
+      fresh(
+        Effect.gen(function* () {
+          const missing = yield* batch(admin, { owner: card(9), inputs: [ec] }).pipe(Effect.flip)
+          expect(missing).toBeInstanceOf(Errors.OwnerNotFound)
+          yield* createOwners(card(1))
+          const denied = yield* batch(nobody, { owner: card(1), inputs: [ec] }).pipe(Effect.flip)
+          expect(denied).toBeInstanceOf(Errors.AccessDenied)
+          const missingIdp = yield* batch(admin, { owner: idp("d-store", "gone"), inputs: [ec] }).pipe(
+            Effect.flip
+          )
+          expect(missingIdp).toBeInstanceOf(Errors.OwnerNotFound)
+          // An IdP holds signing certificates only: the batch's attributes are refused, not each input.
+          yield* createOwners(identityStore("d-store"), idp("d-store", "adfs"))
+          const encryption = yield* batch(admin, {
+            owner: idp("d-store", "adfs"),
+            inputs: [ec, fixture("rsa")],
+            attributes: { use: "encryption" }
+          }).pipe(Effect.flip)
+          expect(encryption).toBeInstanceOf(Errors.InvalidRequest)
+        })
+      )
   )
 })
